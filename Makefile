@@ -1,0 +1,46 @@
+# The course's commands. Run `make help` for the list.
+# Everything runs inside a local virtual environment (.venv) built from requirements.txt.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
+.PHONY: help setup lab test test-fast execute validate data-docs benchmark clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "The course needs Python 3.11; found %d.%d. Install 3.11 or run: make PYTHON=/path/to/python3.11" % v)'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the pinned set and the course package (skipped when up to date)
+
+lab: setup  ## open the course in JupyterLab at lesson 00
+	$(BIN)/jupyter lab notebooks/00-start-here.ipynb $(LAB_ARGS)
+
+test: setup  ## run the whole suite: package, data, README, notebooks (nbval)
+	$(PYTEST) --nbval --nbval-current-env src tests notebooks
+
+test-fast: setup  ## everything except re-running the notebooks
+	$(PYTEST) src tests
+
+execute: setup  ## re-run every lesson notebook top to bottom and store its outputs
+	$(BIN)/python -m csto.execute notebooks/[0-9]*.ipynb
+
+validate: setup  ## check the data package; one line per problem
+	$(BIN)/csto-validate
+
+data-docs: setup  ## regenerate the data dictionary in data/README.md from the schema
+	$(BIN)/python -m csto.dictionary --write
+
+benchmark: setup  ## time set-up-free runs of each notebook and the data checks
+	$(BIN)/python tests/benchmark.py
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache src/*.egg-info

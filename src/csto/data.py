@@ -1,0 +1,254 @@
+"""Find the course data once and load it as typed tables.
+
+Every table is a resource of the Frictionless Data Package ``data/datapackage.json``.
+:func:`load` reads one resource and types each column from the package's schema:
+dates become datetimes, whole numbers nullable integers, decimals floats, and
+fields with a fixed list of allowed values become ordered categoricals.
+A value that does not fit raises :class:`DataError` naming file, line, column and value.
+
+>>> members = load("membership")
+>>> str(members["date"].dtype)
+'datetime64[s]'
+>>> list(members["organization"].cat.categories)
+['CSTO', 'GUAM']
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["DataError", "data_dir", "package", "resource", "load", "sources", "cite", "format_date"]
+
+#: Environment variable that points the loader at another data folder (tests use it).
+ENV_VAR = "CSTO_DATA"
+
+
+class DataError(ValueError):
+    """A data file does not match its schema; the message says where and why."""
+
+
+def data_dir() -> Path:
+    """Return the folder that holds ``datapackage.json``.
+
+    The folder named by the environment variable ``CSTO_DATA`` wins; otherwise the
+    ``data/`` folder of the course repository this package was installed from.
+
+    >>> (data_dir() / "datapackage.json").exists()
+    True
+    """
+    override = os.environ.get(ENV_VAR)
+    if override:
+        folder = Path(override)
+        if not (folder / "datapackage.json").exists():
+            raise DataError(f"{ENV_VAR}={override!r} has no datapackage.json")
+        return folder
+    return _repo_data_dir()
+
+
+@functools.lru_cache(maxsize=1)
+def _repo_data_dir() -> Path:
+    for start in (Path(__file__).resolve(), Path.cwd().resolve()):
+        for folder in start.parents if start.is_file() else [start, *start.parents]:
+            if (folder / "data" / "datapackage.json").exists():
+                return folder / "data"
+    raise DataError(
+        "cannot find data/datapackage.json: install the course with `make lab` "
+        "(or `pip install -e .` from the repository) or set CSTO_DATA"
+    )
+
+
+def package(folder: Path | None = None) -> dict:
+    """Return the parsed ``datapackage.json``.
+
+    >>> package()["name"]
+    'csto-course-data'
+    """
+    folder = Path(folder) if folder else data_dir()
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def resource(name: str, folder: Path | None = None) -> dict:
+    """Return the descriptor of one resource (its path, schema and description).
+
+    >>> resource("sources")["path"]
+    'sources.csv'
+    """
+    resources = package(folder)["resources"]
+    for res in resources:
+        if res["name"] == name:
+            return res
+    known = ", ".join(sorted(r["name"] for r in resources))
+    raise DataError(f"no dataset called {name!r}; the data package has: {known}")
+
+
+def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV as text, remembering the file line on which each row starts."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError(f"{label}: the file is empty (expected a header row)") from None
+        rows = []
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
+    for line, row in rows:
+        if len(row) != len(header):
+            raise DataError(
+                f"{label}, line {line}: {len(row)} values but the header has {len(header)} columns"
+            )
+    return header, rows
+
+
+def _convert(field: dict, values: list[str], lines: list[int], label: str) -> pd.Series:
+    name, kind = field["name"], field.get("type", "string")
+    required = field.get("constraints", {}).get("required", False)
+    enum = field.get("constraints", {}).get("enum")
+
+    def fail(i: int, expected: str) -> DataError:
+        return DataError(
+            f"{label}, line {lines[i]}, column {name!r}: value {values[i]!r} is not {expected}"
+        )
+
+    for i, value in enumerate(values):
+        if required and value == "":
+            raise fail(i, "allowed to be empty")
+    if enum is not None:
+        for i, value in enumerate(values):
+            if value != "" and value not in enum:
+                raise fail(i, "one of " + ", ".join(enum))
+        return pd.Series(pd.Categorical(
+            [v if v != "" else None for v in values], categories=enum, ordered=True), name=name)
+    if kind == "string":
+        return pd.Series([v if v != "" else None for v in values], name=name, dtype="str")
+    if kind == "date":
+        parsed = pd.to_datetime(pd.Series(values), format="%Y-%m-%d", errors="coerce")
+        for i, value in enumerate(values):
+            if value != "" and pd.isna(parsed[i]):
+                raise fail(i, "a real date written YYYY-MM-DD")
+        return parsed.astype("datetime64[s]").rename(name)
+    if kind in ("integer", "number"):
+        parsed = pd.to_numeric(pd.Series(values).replace("", None), errors="coerce")
+        for i, value in enumerate(values):
+            if value != "" and pd.isna(parsed[i]):
+                raise fail(i, "a number" if kind == "number" else "a whole number")
+            if kind == "integer" and value != "" and not float(parsed[i]).is_integer():
+                raise fail(i, "a whole number")
+        return (parsed.astype("Int64") if kind == "integer" else parsed.astype("float64")).rename(name)
+    raise DataError(f"{label}: column {name!r} has type {kind!r}, which the loader does not know")
+
+
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """Load one dataset of the data package as a typed DataFrame.
+
+    Parameters
+    ----------
+    name : str
+        The resource name, e.g. ``"membership"`` or ``"sources"``.
+    folder : path, optional
+        A data folder other than the course's (tests use copies).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns in schema order, typed from the schema.
+
+    Raises
+    ------
+    DataError
+        If the file is missing a column, has an extra one, or holds a value
+        that does not fit its column; the message names file, line and column.
+
+    Examples
+    --------
+    >>> sources = load("sources")
+    >>> sources.columns[:3].tolist()
+    ['source_id', 'title', 'author']
+    >>> sources["source_id"].is_unique
+    True
+    """
+    folder = Path(folder) if folder else data_dir()
+    res = resource(name, folder)
+    path = folder / res["path"]
+    label = f"data/{res['path']}"
+    if not path.exists():
+        raise DataError(f"{label}: file not found")
+    header, rows = _read_rows(path, label)
+    fields = res["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(map(repr, missing)))
+        if extra:
+            parts.append("unexpected column(s) " + ", ".join(map(repr, extra)))
+        raise DataError(f"{label}, line 1 (header): " + "; ".join(parts)
+                        + f". Expected: {', '.join(expected)}")
+    lines = [line for line, _ in rows]
+    columns = {}
+    for field in fields:
+        j = header.index(field["name"])
+        columns[field["name"]] = _convert(field, [r[j] for _, r in rows], lines, label)
+    return pd.DataFrame(columns).reset_index(drop=True)
+
+
+def sources(folder: Path | None = None) -> pd.DataFrame:
+    """Return the table of sources, indexed by ``source_id``.
+
+    >>> sources().loc["diplomat-2024-scepanovic", "publisher"]
+    'The Diplomat'
+    """
+    return load("sources", folder).set_index("source_id")
+
+
+def format_date(value, precision: str | None = "day") -> str:
+    """Write a date only as precisely as it is known.
+
+    >>> format_date(pd.Timestamp("2024-02-01"), "month")
+    '2024-02'
+    >>> format_date(pd.Timestamp("1992-05-15"), "day")
+    '1992-05-15'
+    >>> format_date(pd.NaT)
+    'n.d.'
+    """
+    if pd.isna(value):
+        return "n.d."
+    pattern = {"year": "%Y", "month": "%Y-%m"}.get(str(precision), "%Y-%m-%d")
+    return pd.Timestamp(value).strftime(pattern)
+
+
+def cite(source_ids, folder: Path | None = None) -> list[str]:
+    """Format sources as short reference lines, one per distinct id, in first-seen order.
+
+    Parameters
+    ----------
+    source_ids : iterable of str
+        Ids from any table's ``source_id`` column (repeats are fine).
+
+    Examples
+    --------
+    >>> cite(["diplomat-2024-scepanovic"])[0]
+    'Šćepanović, J. — The Diplomat (2024-07): Will the CSTO, Russia’s Answer to NATO, Expand? https://manage.thediplomat.com/2024/07/will-the-csto-russias-answer-to-nato-expand'
+    """
+    table = sources(folder)
+    ids = list(dict.fromkeys(source_ids))
+    unknown = [i for i in ids if i not in table.index]
+    if unknown:
+        raise DataError("unknown source id(s): " + ", ".join(unknown))
+    lines = []
+    for sid in ids:
+        row = table.loc[sid]
+        when = format_date(row["published"], row["published_precision"])
+        who = f"{row['author']} — " if not pd.isna(row.get("author")) else ""
+        lines.append(f"{who}{row['publisher']} ({when}): {row['title']} {row['url']}")
+    return lines

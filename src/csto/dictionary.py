@@ -1,0 +1,116 @@
+"""Generate the data dictionary in ``data/README.md`` from ``datapackage.json``.
+
+The schema is the single source: column names, types, units, allowed values, keys,
+caveats and the "not found" lists all live in ``datapackage.json``; this module
+writes them out as Markdown between two markers in ``data/README.md``, together
+with counts computed from the data. A test fails when the file is out of date, so
+the dictionary cannot drift from the CSVs. Regenerate with ``make data-docs``.
+
+>>> "## membership" in render()
+True
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from csto.data import data_dir, load, package
+
+__all__ = ["render", "update", "BEGIN", "END"]
+
+BEGIN = "<!-- BEGIN GENERATED: make data-docs -->"
+END = "<!-- END GENERATED -->"
+
+
+def _constraints(field: dict) -> str:
+    c = field.get("constraints", {})
+    parts = []
+    if "enum" in c:
+        parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "minimum" in c or "maximum" in c:
+        parts.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
+    if "pattern" in c:
+        parts.append(f"pattern `{c['pattern']}`")
+    return "; ".join(parts)
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _summary(resources: list[dict]) -> list[str]:
+    src = load("sources")
+    lines = ["## Summary", "",
+             "| dataset | rows | sources cited | title |", "|---|---:|---:|---|"]
+    for res in resources:
+        if res["name"] == "sources":
+            continue
+        df = load(res["name"])
+        lines.append(f"| [{res['name']}](#{res['name']}) | {len(df)} | {df['source_id'].nunique()} | {res['title']} |")
+    lines += ["", f"{len(src)} sources in all, by kind:", "",
+              "| kind | sources |", "|---|---:|"]
+    for kind, n in src["kind"].value_counts(sort=False).items():
+        lines.append(f"| {kind} | {n} |")
+    return lines
+
+
+def render() -> str:
+    """Return the generated Markdown (summary, then one section per dataset)."""
+    resources = package()["resources"]
+    lines = [BEGIN, "", *_summary(resources), ""]
+    for res in resources:
+        df = load(res["name"])
+        schema = res["schema"]
+        lines += [f"## {res['name']}", "",
+                  f"**{res['title']}** · file `{res['path']}` · {len(df)} rows", "",
+                  res["description"], ""]
+        lines += ["| column | type | required | allowed values | unit | meaning |",
+                  "|---|---|---|---|---|---|"]
+        for f in schema["fields"]:
+            req = "yes" if f.get("constraints", {}).get("required") else ""
+            lines.append(f"| `{f['name']}` | {f['type']} | {req} | {_cell(_constraints(f))} | "
+                         f"{f.get('unit', '')} | {_cell(f.get('description', ''))} |")
+        lines.append("")
+        if schema.get("primaryKey"):
+            lines.append("Primary key: " + ", ".join(f"`{k}`" for k in schema["primaryKey"]) + ".")
+        for fk in schema.get("foreignKeys", []):
+            lines.append(f"`{fk['fields']}` refers to `{fk['reference']['resource']}.{fk['reference']['fields']}`.")
+        if schema.get("primaryKey") or schema.get("foreignKeys"):
+            lines.append("")
+        for title, key in (("Caveats and disagreements kept", "caveats"), ("Not found", "not_found")):
+            if res.get(key):
+                lines += [f"**{title}**", ""] + [f"- {item}" for item in res[key]] + [""]
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def update(text: str) -> str:
+    """Replace the generated part of ``text`` (the README) with a fresh render."""
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"data/README.md lacks the markers {BEGIN!r} and {END!r}")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return head + render().rstrip("\n") + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``--write`` rewrites data/README.md; ``--check`` exits 1 if it is stale."""
+    argv = sys.argv[1:] if argv is None else argv
+    path = data_dir() / "README.md"
+    current = path.read_text(encoding="utf-8")
+    fresh = update(current)
+    if "--write" in argv:
+        path.write_text(fresh, encoding="utf-8")
+        print(f"wrote {path.name}")
+        return 0
+    if fresh != current:
+        print("data/README.md is out of date: run `make data-docs`", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    pd.set_option("display.width", 120)
+    sys.exit(main())

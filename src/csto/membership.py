@@ -1,0 +1,131 @@
+"""Who was a member when? Pure functions over the ``membership`` table.
+
+Sources often disagree on a date (signature, ratification or entry into force;
+June or December). :func:`consensus` keeps, for each state's step, the date that
+most sources give (the earliest on a tie) and counts how many sources and distinct
+dates stand behind it, so the disagreement stays visible.
+
+A state's status at a moment follows its steps in date order:
+
+- ``signed``, ``acceded``, ``founded``, ``joined``, ``rejoined`` make it a *member*;
+- ``froze`` makes it *frozen* (still formally a member, not taking part);
+- ``left``, ``withdrew``, ``suspended`` make it *out*;
+- other steps (``in_force``, ``renewed``, ``charter_signed``, ``stopped_dues``,
+  ``announced_exit``)
+  do not change the status.
+
+A year's status is the status on 31 December of that year.
+
+>>> m = load("membership")
+>>> status_in_year(m, 1995).query("status == 'member'")["country"].tolist()
+['ARM', 'AZE', 'BLR', 'GEO', 'KAZ', 'KGZ', 'RUS', 'TJK', 'UZB']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from csto.data import load
+
+__all__ = ["STATUSES", "consensus", "status_on", "status_in_year", "count_by_year", "timeline"]
+
+STATUSES = ["member", "frozen", "out"]
+_EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
+           "rejoined": "member", "froze": "frozen", "left": "out", "withdrew": "out",
+           "suspended": "out"}
+
+
+#: Steps that are one step told two ways: whether a state "signed" in 1992 or
+#: "acceded" in 1993 is exactly what sources disagree on, so both compete for one date.
+_SAME_STEP = {"acceded": "signed"}
+
+
+def consensus(membership: pd.DataFrame) -> pd.DataFrame:
+    """One row per organization, country and step, dated as most sources date it.
+
+    Entering the treaty counts as one step whether a source calls it ``signed``
+    or ``acceded``; the row keeps the name used by the winning sources.
+
+    Returns columns ``organization, country, event, date, date_precision,
+    n_sources, n_dates`` sorted by date; ``n_dates > 1`` flags a disagreement.
+
+    >>> c = consensus(load("membership"))
+    >>> c.columns.tolist()
+    ['organization', 'country', 'event', 'date', 'date_precision', 'n_sources', 'n_dates']
+    """
+    rows = []
+    keys = ["organization", "country", "event"]
+    step = membership["event"].astype(str).replace(_SAME_STEP)
+    for (org, country, _), g in membership.groupby([membership["organization"], membership["country"], step],
+                                                   observed=True, sort=True):
+        votes = g.groupby("date").size()
+        best = votes[votes == votes.max()].index.min()
+        winner = g[g["date"] == best].iloc[0]
+        rows.append((org, country, winner["event"], best, winner["date_precision"],
+                     g["source_id"].nunique(), g["date"].nunique()))
+    out = pd.DataFrame(rows, columns=keys + ["date", "date_precision", "n_sources", "n_dates"])
+    for col in ("organization", "event", "date_precision"):
+        out[col] = out[col].astype(membership[col].dtype)
+    return out.sort_values(["date", "organization", "country", "event"], kind="stable").reset_index(drop=True)
+
+
+def status_on(membership: pd.DataFrame, when, organization: str = "CSTO") -> pd.DataFrame:
+    """Status of every state that ever took a step in ``organization``, on a date.
+
+    States whose first step comes later are listed as ``out``.
+
+    >>> s = status_on(load("membership"), "2024-06-30")
+    >>> s.set_index("country").loc["ARM", "status"]
+    'frozen'
+    """
+    when = pd.Timestamp(when)
+    steps = consensus(membership)
+    steps = steps[steps["organization"] == organization]
+    rows = []
+    for country, g in steps.groupby("country", sort=True):
+        status = "out"
+        for event in g.loc[g["date"] <= when, "event"]:
+            status = _EFFECT.get(event, status)
+        rows.append((country, status))
+    out = pd.DataFrame(rows, columns=["country", "status"])
+    out["status"] = pd.Categorical(out["status"], categories=STATUSES, ordered=True)
+    return out
+
+
+def status_in_year(membership: pd.DataFrame, year: int, organization: str = "CSTO") -> pd.DataFrame:
+    """Status of each state at the end of ``year`` (31 December).
+
+    >>> status_in_year(load("membership"), 2010).query("status == 'member'").shape[0]
+    7
+    """
+    return status_on(membership, f"{int(year)}-12-31", organization)
+
+
+def count_by_year(membership: pd.DataFrame, first: int, last: int, organization: str = "CSTO") -> pd.DataFrame:
+    """Number of members and frozen members at the end of each year from ``first`` to ``last``.
+
+    >>> counts = count_by_year(load("membership"), 1992, 2002)
+    >>> counts.set_index("year").loc[[1992, 1999], "member"].tolist()
+    [6, 6]
+    """
+    rows = []
+    for year in range(int(first), int(last) + 1):
+        s = status_in_year(membership, year, organization)["status"].value_counts()
+        rows.append((year, int(s.get("member", 0)), int(s.get("frozen", 0))))
+    return pd.DataFrame(rows, columns=["year", "member", "frozen"])
+
+
+def timeline(membership: pd.DataFrame, country: str, organization: str | None = None) -> pd.DataFrame:
+    """Every step of one state, one row per source, oldest first.
+
+    >>> timeline(load("membership"), "UZB", "GUAM")["event"].iloc[0]
+    'joined'
+    """
+    rows = membership[membership["country"] == country]
+    if organization:
+        rows = rows[rows["organization"] == organization]
+    if rows.empty:
+        raise ValueError(f"no membership steps for {country!r}"
+                         + (f" in {organization}" if organization else ""))
+    cols = ["organization", "event", "date", "date_precision", "source_id", "note"]
+    return rows.sort_values(["date", "organization", "event", "source_id"], kind="stable")[cols].reset_index(drop=True)
