@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csto.data import load
+from csto.data import format_date, load
 
-__all__ = ["STATUSES", "consensus", "status_on", "status_in_year", "count_by_year", "timeline"]
+__all__ = ["STATUSES", "consensus", "status_on", "status_in_year", "count_by_year", "timeline", "who_was_in"]
 
 STATUSES = ["member", "frozen", "out"]
 _EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
@@ -129,3 +129,32 @@ def timeline(membership: pd.DataFrame, country: str, organization: str | None = 
                          + (f" in {organization}" if organization else ""))
     cols = ["organization", "event", "date", "date_precision", "source_id", "note"]
     return rows.sort_values(["date", "organization", "event", "source_id"], kind="stable")[cols].reset_index(drop=True)
+
+
+def who_was_in(year: int = 2024, organization: str = "CSTO") -> pd.DataFrame:
+    """Table of every state that ever took a step in ``organization``, with its status at
+    the end of ``year``, the last step before then and how many sources date that step.
+
+    This is the pure function behind lesson 00's widget.
+
+    >>> t = who_was_in(2024, "CSTO")
+    >>> t.loc[t["state"] == "Armenia", ["status", "last step"]].values.tolist()
+    [['frozen', 'announced_exit (2024-06-12)']]
+    """
+    membership = load("membership")
+    names = load("countries").set_index("iso3")["name"]
+    steps = consensus(membership)
+    steps = steps[(steps["organization"] == organization) & (steps["date"] <= pd.Timestamp(f"{int(year)}-12-31"))]
+    status = status_in_year(membership, year, organization)
+    rows = []
+    for country, st in zip(status["country"], status["status"]):
+        mine = steps[steps["country"] == country]
+        if mine.empty:
+            rows.append((names[country], st, "none yet", 0))
+            continue
+        last = mine.iloc[-1]
+        rows.append((names[country], st, f"{last['event']} ({format_date(last['date'], last['date_precision'])})",
+                     int(last["n_sources"])))
+    out = pd.DataFrame(rows, columns=["state", "status", "last step", "sources"])
+    out["status"] = pd.Categorical(out["status"], categories=STATUSES, ordered=True)
+    return out.sort_values(["status", "state"]).reset_index(drop=True)
