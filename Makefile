@@ -7,16 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs browser benchmark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml jupyter/overrides.json
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 11) else "The course needs Python 3.11; found %d.%d. Install 3.11 or run: make PYTHON=/path/to/python3.11" % v)'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the pinned set and the course package (skipped when up to date)
@@ -39,8 +40,12 @@ validate: setup  ## check the data package; one line per problem
 data-docs: setup  ## regenerate the data dictionary in data/README.md from the schema
 	$(BIN)/python -m csto.dictionary --write
 
+browser: setup  ## open every lesson in JupyterLab in headless Chromium, run it, move its widgets
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check playwright==1.65.2
+	$(BIN)/python tests/browser/check_lab.py
+
 benchmark: setup  ## time set-up-free runs of each notebook and the data checks
 	$(BIN)/python tests/benchmark.py
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache src/*.egg-info
+	rm -rf $(VENV) .pytest_cache src/*.egg-info build

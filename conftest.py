@@ -16,3 +16,6 @@ SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 def pytest_configure(config):
     if getattr(config.option, "nbval", False) and not config.option.nbval_sanitize_with:
         config.option.nbval_sanitize_with = str(SANITIZE)
+
+# The browser check needs Chromium and Playwright, so it runs with `make browser`, not in the suite.
+collect_ignore_glob = ["tests/browser/*", "build/*"]

@@ -15,6 +15,11 @@ def test_the_course_data_has_no_problems():
     assert problems() == []
 
 
+def test_checking_a_subset_needs_known_names():
+    with pytest.raises(ValueError, match="no dataset"):
+        problems(only=["forcez"])
+
+
 @pytest.fixture
 def copy(tmp_path) -> Path:
     """A private copy of the data folder to break."""
@@ -46,15 +51,20 @@ def only(found: list[str], file: str) -> list[str]:
     return [p for p in found if p.startswith(f"data/{file}:")]
 
 
+def check(copy: Path, *names: str) -> list[str]:
+    """Validate just the datasets a test broke (and what they refer to): fast."""
+    return problems(copy, only=list(names))
+
+
 def test_wrong_type_names_file_line_field_and_value(copy):
     set_cell(copy / "forces.csv", 3, "personnel", "about 20000")
-    assert only(problems(copy), "forces.csv") == [
+    assert only(check(copy, "forces"), "forces.csv") == [
         "data/forces.csv:3: personnel: value 'about 20000' is not a whole number"]
 
 
 def test_impossible_date_is_reported_as_not_a_date(copy):
     set_cell(copy / "membership.csv", 4, "date", "2024-02-30")
-    found = only(problems(copy), "membership.csv")
+    found = only(check(copy, "membership"), "membership.csv")
     assert "data/membership.csv:4: date: value '2024-02-30' is not a date YYYY-MM-DD" in found
 
 
@@ -62,38 +72,45 @@ def test_missing_column_is_one_error_not_a_cascade(copy):
     table = rows(copy / "events.csv")
     j = table[0].index("theme")
     write(copy / "events.csv", [r[:j] + r[j + 1:] for r in table])
-    assert only(problems(copy), "events.csv") == ["data/events.csv:1: theme: column is missing from the header"]
+    assert only(check(copy, "events"), "events.csv") == ["data/events.csv:1: theme: column is missing from the header"]
+
+
+def test_extra_column_is_one_error(copy):
+    table = rows(copy / "forces.csv")
+    write(copy / "forces.csv", [r + (["comment"] if i == 0 else ["x"]) for i, r in enumerate(table)])
+    found = only(check(copy, "forces"), "forces.csv")
+    assert len(found) == 1 and found[0].startswith("data/forces.csv:1: unexpected column(s) 'comment'"), found
 
 
 def test_duplicate_key_names_both_lines(copy):
     table = rows(copy / "countries.csv")
     table.insert(3, list(table[1]))
     write(copy / "countries.csv", table)
-    assert only(problems(copy), "countries.csv") == [
+    assert only(check(copy, "countries"), "countries.csv") == [
         "data/countries.csv:4: duplicate key: the same as in the row at line 2"]
 
 
 def test_unknown_source_id(copy):
     set_cell(copy / "forces.csv", 2, "source_id", "nobody-2099-made-up")
-    assert "data/forces.csv:2: source_id: value 'nobody-2099-made-up' is not a key of sources.csv" in problems(copy)
+    assert "data/forces.csv:2: source_id: value 'nobody-2099-made-up' is not a key of sources.csv" in check(copy, "forces")
 
 
 def test_unknown_country_code(copy):
     set_cell(copy / "membership.csv", 5, "country", "XYZ")
-    assert "data/membership.csv:5: country: value 'XYZ' is not a key of countries.csv" in problems(copy)
+    assert "data/membership.csv:5: country: value 'XYZ' is not a key of countries.csv" in check(copy, "membership")
 
 
 def test_unknown_country_inside_a_list(copy):
     old = set_cell(copy / "events.csv", 2, "countries", "KAZ;QQQ")
     assert old
-    assert "data/events.csv:2: countries: 'QQQ' is not a key of countries.csv" in problems(copy)
+    assert "data/events.csv:2: countries: 'QQQ' is not a key of countries.csv" in check(copy, "events")
 
 
 def test_month_precision_with_a_day(copy):
     table = rows(copy / "membership.csv")
     line = next(i for i, r in enumerate(table, 1) if r[table[0].index("date_precision")] == "month")
     set_cell(copy / "membership.csv", line, "date", table[line - 1][3][:8] + "15")
-    assert any(p.startswith(f"data/membership.csv:{line}: date: precision is month") for p in problems(copy))
+    assert any(p.startswith(f"data/membership.csv:{line}: date: precision is month") for p in check(copy, "membership"))
 
 
 def test_membership_step_before_joining(copy):
@@ -103,7 +120,7 @@ def test_membership_step_before_joining(copy):
                 if r[h.index("country")] == "UZB" and r[h.index("event")] == "suspended" and r[h.index("organization")] == "CSTO")
     set_cell(copy / "membership.csv", line, "date", "1990-01-01")
     assert any(p.startswith(f"data/membership.csv:{line}: date: UZB suspended on 1990-01-01 comes before it joined CSTO")
-               for p in problems(copy))
+               for p in check(copy, "membership"))
 
 
 def test_shares_adding_past_100(copy):
@@ -115,18 +132,18 @@ def test_shares_adding_past_100(copy):
     twin[h.index("share_pct")] = "100"
     table.append(twin)
     write(copy / "arms_imports_by_supplier.csv", table)
-    found = only(problems(copy), "arms_imports_by_supplier.csv")
+    found = only(check(copy, "arms_imports_by_supplier"), "arms_imports_by_supplier.csv")
     assert any("add up to" in p and "more than 100" in p for p in found), found
 
 
 def test_share_outside_0_100(copy):
     set_cell(copy / "arms_exports.csv", 2, "share_pct", "140")
-    assert any(p.startswith("data/arms_exports.csv:2: share_pct: value '140'") for p in problems(copy))
+    assert any(p.startswith("data/arms_exports.csv:2: share_pct: value '140'") for p in check(copy, "arms_exports"))
 
 
 def test_vote_outside_the_allowed_set(copy):
     set_cell(copy / "un_votes.csv", 2, "vote", "maybe")
-    assert any(p.startswith("data/un_votes.csv:2: vote: value 'maybe'") for p in problems(copy))
+    assert any(p.startswith("data/un_votes.csv:2: vote: value 'maybe'") for p in check(copy, "un_votes"))
 
 
 def test_more_votes_listed_than_the_resolution_records(copy):
@@ -140,7 +157,7 @@ def test_more_votes_listed_than_the_resolution_records(copy):
     votes = rows(copy / "un_votes.csv")
     votes.append([res, "RUS", "no", votes[1][3], ""])
     write(copy / "un_votes.csv", votes)
-    assert any(f"'no' votes listed for {res}, but no source records more than 0" in p for p in problems(copy))
+    assert any(f"'no' votes listed for {res}, but no source records more than 0" in p for p in check(copy, "un_votes"))
 
 
 def test_unused_source(copy):

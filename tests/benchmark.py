@@ -1,0 +1,55 @@
+"""Benchmark: how long each lesson and the data checks take (``make benchmark``).
+
+Speed is measured here, never asserted in the test suite. Each notebook is executed
+in a fresh kernel (start-up included, as a student would experience "Run All"),
+three times; the table shows the best and the median run in seconds.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from csto.execute import execute_notebook  # noqa: E402
+
+REPEATS = 3
+
+
+def timed(func) -> list[float]:
+    runs = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
+def main() -> int:
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        rows.append((path.name, timed(lambda: execute_notebook(nbformat.from_dict(nb), cwd=path.parent))))
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import csto")])
+    rows.append(("(kernel start + import csto)", timed(lambda: execute_notebook(empty))))
+    from csto import load
+    from csto.data import package
+    names = [r["name"] for r in package()["resources"]]
+    rows.append(("load every dataset", timed(lambda: [load(n) for n in names])))
+    from csto.validate import problems
+    rows.append(("validate the data package", timed(problems)))
+    width = max(len(name) for name, _ in rows)
+    print(f"{'what':<{width}}  best s  median s")
+    for name, runs in rows:
+        print(f"{name:<{width}}  {min(runs):6.2f}  {statistics.median(runs):8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
