@@ -34,6 +34,25 @@ def test_consensus_takes_the_date_most_sources_give_and_counts_disagreement():
     assert c.loc[("BBB", "acceded"), "n_dates"] == 2
 
 
+def test_on_a_tie_the_more_precise_date_wins():
+    tie = table([
+        ("CSTO", "DDD", "rejoined", "2006-01-01", "year", "s1"),
+        ("CSTO", "DDD", "rejoined", "2006-08-16", "day", "s2"),
+        ("CSTO", "DDD", "signed", "1992-05-15", "day", "s1"),
+    ])
+    c = consensus(tie).set_index(["country", "event"])
+    assert c.loc[("DDD", "rejoined"), "date"] == pd.Timestamp("2006-08-16")
+    assert c.loc[("DDD", "rejoined"), "date_precision"] == "day"
+
+
+def test_consensus_follows_an_edited_table():
+    before = consensus(TOY)
+    edited = TOY.copy()
+    edited.loc[edited["country"] == "AAA", "date"] = pd.Timestamp("1993-01-01")
+    after = consensus(edited)
+    assert before.set_index("country").loc["AAA", "date"] != after.set_index("country").loc["AAA", "date"]
+
+
 def test_status_follows_the_steps():
     s = status_on(TOY, "2000-01-01").set_index("country")["status"]
     assert s.to_dict() == {"AAA": "member", "BBB": "out", "CCC": "member"}

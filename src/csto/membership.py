@@ -46,6 +46,9 @@ def consensus(membership: pd.DataFrame) -> pd.DataFrame:
     Entering the treaty counts as one step whether a source calls it ``signed``
     or ``acceded``; the row keeps the name used by the winning sources.
 
+    On a tie the more precise date wins (a bare year is stored as 1 January and
+    must not beat a day), then the earlier one.
+
     Returns columns ``organization, country, event, date, date_precision,
     n_sources, n_dates`` sorted by date; ``n_dates > 1`` flags a disagreement.
 
@@ -53,15 +56,32 @@ def consensus(membership: pd.DataFrame) -> pd.DataFrame:
     >>> c.columns.tolist()
     ['organization', 'country', 'event', 'date', 'date_precision', 'n_sources', 'n_dates']
     """
+    key = (len(membership), int(pd.util.hash_pandas_object(membership, index=False).sum()))
+    if key not in _MEMO:
+        if len(_MEMO) >= 16:
+            _MEMO.clear()
+        _MEMO[key] = _consensus(membership)
+    return _MEMO[key].copy()
+
+
+#: consensus() is the slow step behind every status question, and lessons ask many;
+#: results are remembered by the table's content, so an edited table is recomputed.
+_MEMO: dict = {}
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _consensus(membership: pd.DataFrame) -> pd.DataFrame:
     rows = []
     keys = ["organization", "country", "event"]
     step = membership["event"].astype(str).replace(_SAME_STEP)
     for (org, country, _), g in membership.groupby([membership["organization"], membership["country"], step],
                                                    observed=True, sort=True):
         votes = g.groupby("date").size()
-        best = votes[votes == votes.max()].index.min()
-        winner = g[g["date"] == best].iloc[0]
-        rows.append((org, country, winner["event"], best, winner["date_precision"],
+        tied = g[g["date"].isin(votes[votes == votes.max()].index)]
+        # On a tie, the more precise date wins (a bare "2006" is stored as 1 January), then the earlier.
+        rank = tied["date_precision"].astype(str).map(_PRECISION_RANK)
+        winner = tied.assign(_rank=rank).sort_values(["_rank", "date"], kind="stable").iloc[0]
+        rows.append((org, country, winner["event"], winner["date"], winner["date_precision"],
                      g["source_id"].nunique(), g["date"].nunique()))
     out = pd.DataFrame(rows, columns=keys + ["date", "date_precision", "n_sources", "n_dates"])
     for col in ("organization", "event", "date_precision"):
