@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs browser benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs guide browser benchmark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ validate: setup  ## check the data package; one line per problem
 
 data-docs: setup  ## regenerate the data dictionary in data/README.md from the schema
 	$(BIN)/python -m csto.dictionary --write
+
+guide: setup  ## regenerate exercises/instructor-guide.md from the lessons and the ledger
+	$(BIN)/python -m csto.guide --write
 
 browser: setup  ## open every lesson in JupyterLab in headless Chromium, run it, move its widgets
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check playwright==1.65.2

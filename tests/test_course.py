@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csto import dictionary, load
+from csto import dictionary, guide, load
 from csto.data import package
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,3 +156,8 @@ def test_data_dictionary_documents_every_column():
         for column in header:
             assert f"| `{column}` |" in section, f"{res['name']}.{column} undocumented"
         assert f"· {len(load(res['name']))} rows" in section
+
+
+def test_instructor_guide_is_generated_from_the_lessons():
+    path = ROOT / "exercises" / "instructor-guide.md"
+    assert path.read_text(encoding="utf-8") == guide.render(), "run `make guide`"

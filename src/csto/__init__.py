@@ -4,19 +4,45 @@ One small module per concern:
 
 - :mod:`csto.data` finds the data folder once and loads typed tables;
 - :mod:`csto.validate` checks the data package and reports one line per problem;
+- :mod:`csto.evidence` works with sourced rows: who published each row's source, dates read
+  as precisely as they are known, the date most sources give, responses counted per case;
 - :mod:`csto.membership` answers "who was a member when?" from the membership table;
 - :mod:`csto.plots` holds the house plot style, source notes and figure descriptions;
 - :mod:`csto.widgets` wires pure functions to controls in two or three lines;
-- :mod:`csto.feedback` gives "Try it" checks instant, kind feedback.
+- :mod:`csto.feedback` and :mod:`csto.tasks` give "Try it" checks instant, kind feedback;
+- lesson modules (:mod:`csto.origins`, :mod:`csto.crises`, :mod:`csto.armenia`) hold
+  what one lesson needs;
+- :mod:`csto.execute`, :mod:`csto.dictionary`, :mod:`csto.guide` build the stored
+  outputs, the data dictionary and the instructor guide.
 
-Nothing changes global state on import: call :func:`csto.plots.use_style` yourself.
+Nothing changes global state on import: a lesson's setup cell calls :func:`setup`.
 
 >>> import csto
 >>> csto.load("countries").loc[lambda d: d.iso3 == "KAZ", "name"].item()
 'Kazakhstan'
 """
 
+import pandas as pd
+
 from csto.data import data_dir, load, sources, cite
 
-__all__ = ["data_dir", "load", "sources", "cite"]
+__all__ = ["data_dir", "load", "sources", "cite", "setup", "DISPLAY"]
+
+#: How tables show in lessons: whole sentences of sourced text and every row of a
+#: filtered table, rather than pandas' defaults (50 characters, 60 rows).
+DISPLAY = {"display.max_colwidth": 160, "display.max_rows": 120, "display.min_rows": 120,
+           "display.width": 120}
+
+
+def setup() -> None:
+    """Set the course's look: the house plot style and readable tables.
+
+    >>> setup(); pd.get_option("display.max_colwidth")
+    160
+    """
+    from csto import plots
+
+    plots.use_style()
+    for key, value in DISPLAY.items():
+        pd.set_option(key, value)
 __version__ = "0.1.0"

@@ -2,8 +2,9 @@
 
 Sources often disagree on a date (signature, ratification or entry into force;
 June or December). :func:`consensus` keeps, for each state's step, the date that
-most sources give (the earliest on a tie) and counts how many sources and distinct
-dates stand behind it, so the disagreement stays visible.
+most sources give (on a tie the more precise, then the earlier) and counts how many
+sources and distinct dates stand behind it, so the disagreement stays visible; the
+vote itself is :func:`csto.evidence.consensus_dates`, shared with the events table.
 
 A state's status at a moment follows its steps in date order:
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from csto.data import format_date, load
+from csto.evidence import consensus_dates
 
 __all__ = ["STATUSES", "consensus", "status_on", "status_in_year", "count_by_year", "timeline", "who_was_in"]
 
@@ -67,25 +69,12 @@ def consensus(membership: pd.DataFrame) -> pd.DataFrame:
 #: consensus() is the slow step behind every status question, and lessons ask many;
 #: results are remembered by the table's content, so an edited table is recomputed.
 _MEMO: dict = {}
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 
 def _consensus(membership: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    keys = ["organization", "country", "event"]
-    step = membership["event"].astype(str).replace(_SAME_STEP)
-    for (org, country, _), g in membership.groupby([membership["organization"], membership["country"], step],
-                                                   observed=True, sort=True):
-        votes = g.groupby("date").size()
-        tied = g[g["date"].isin(votes[votes == votes.max()].index)]
-        # On a tie, the more precise date wins (a bare "2006" is stored as 1 January), then the earlier.
-        rank = tied["date_precision"].astype(str).map(_PRECISION_RANK)
-        winner = tied.assign(_rank=rank).sort_values(["_rank", "date"], kind="stable").iloc[0]
-        rows.append((org, country, winner["event"], winner["date"], winner["date_precision"],
-                     g["source_id"].nunique(), g["date"].nunique()))
-    out = pd.DataFrame(rows, columns=keys + ["date", "date_precision", "n_sources", "n_dates"])
-    for col in ("organization", "event", "date_precision"):
-        out[col] = out[col].astype(membership[col].dtype)
+    steps = membership.assign(step=membership["event"].astype(str).replace(_SAME_STEP))
+    out = consensus_dates(steps, ["organization", "country", "step"], keep=["event"])
+    out = out[["organization", "country", "event", "date", "date_precision", "n_sources", "n_dates"]]
     return out.sort_values(["date", "organization", "country", "event"], kind="stable").reset_index(drop=True)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from csto.data import DataError, data_dir, load, package
+from csto.evidence import date_interval
 
 __all__ = ["problems", "main"]
 
@@ -162,16 +163,6 @@ def _check_shares(path: str, df: pd.DataFrame, group: list[str]) -> list[str]:
     return out
 
 
-def _latest(dates: pd.Series, precision: pd.Series) -> pd.Series:
-    """The last day a date could mean, given its precision (2022-01-01 at month -> 2022-01-31)."""
-    out = dates.copy()
-    month = precision == "month"
-    year = precision == "year"
-    out[month] = dates[month] + pd.offsets.MonthEnd(0)
-    out[year] = dates[year] + pd.offsets.YearEnd(0)
-    return out
-
-
 def _check_course(folder: Path, broken: set[str], only=None) -> list[str]:
     out = []
     resources = {r["name"]: r for r in _closure(folder, only)["resources"]}
@@ -222,10 +213,14 @@ def _check_course(folder: Path, broken: set[str], only=None) -> list[str]:
                 out.append(_line("kazakhstan_2022.csv", i + 2, "country", "troops_total rows must leave country empty"))
     if "assistance_requests" in frames:
         a = frames["assistance_requests"]
-        start = a["crisis_start"]  # earliest possible day; compare with the latest possible day
+        start = a["crisis_start"]
         for col in ("request_date", "response_date"):
-            for i in a.index[_latest(a[col], a[f"{col}_precision"]) < start]:
-                out.append(_line("assistance_requests.csv", i + 2, col, f"is before the crisis started ({start[i]:%Y-%m-%d})"))
+            for i, date, precision in zip(a.index, a[col], a[f"{col}_precision"]):
+                if pd.isna(date) or pd.isna(start[i]):
+                    continue
+                # compare the last day the date can mean with the earliest day of the crisis
+                if date_interval(date, "day" if pd.isna(precision) else precision)[1] < start[i]:
+                    out.append(_line("assistance_requests.csv", i + 2, col, f"is before the crisis started ({start[i]:%Y-%m-%d})"))
     if "un_votes" in frames and "un_resolutions" in frames:
         # Sources may report different totals; listing more votes of a kind than the
         # highest reported total is impossible whichever source is right.

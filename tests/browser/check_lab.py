@@ -70,10 +70,11 @@ def outputs_text(page, box) -> str:
 
 def check_notebook(page, port, token, name) -> list[str]:
     problems = []
-    page.goto(f"http://127.0.0.1:{port}/lab/tree/notebooks/{name}?token={token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
     stem = name.removesuffix(".ipynb")
+    # a fresh workspace per lesson, so tabs restored from an earlier lesson cannot interfere
+    page.goto(f"http://127.0.0.1:{port}/lab/workspaces/check-{stem}/tree/notebooks/{name}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=60000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
     page.screenshot(path=str(SHOTS / f"{stem}-0-opened.png"))
     page.click("li.lm-MenuBar-item:has-text('Run')")
     page.click("li.lm-Menu-item:has-text('Run All Cells')")
