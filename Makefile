@@ -23,7 +23,7 @@ $(STAMP): requirements.txt pyproject.toml jupyter/overrides.json
 setup: $(STAMP)  ## create .venv and install the pinned set and the course package (skipped when up to date)
 
 lab: setup  ## open the course in JupyterLab at lesson 00
-	$(BIN)/jupyter lab notebooks/00-start-here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(LAB_ARGS)
 
 test: setup  ## run the whole suite: package, data, README, notebooks (nbval)
 	$(PYTEST) --nbval --nbval-current-env src tests notebooks
