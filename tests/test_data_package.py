@@ -208,3 +208,23 @@ def test_loader_keeps_every_row_and_types_columns():
 def test_text_like_na_is_kept_as_text():
     # pandas would turn 'NA' or 'None' into missing values; the loader must not.
     assert load("countries")["iso3"].notna().all()
+
+
+def test_disagreement_count_sees_a_new_conflict_but_not_a_precision_difference(copy, monkeypatch):
+    from csto.dictionary import disagreements
+
+    monkeypatch.setenv("CSTO_DATA", str(copy))
+    before, items = disagreements("membership")
+    table = rows(copy / "membership.csv")
+    h = table[0]
+    i = next(i for i, r in enumerate(table) if r[h.index("country")] == "TJK" and r[h.index("event")] == "charter_signed")
+    year_only = list(table[i])
+    year_only[h.index("date")], year_only[h.index("date_precision")] = "2002-01-01", "year"
+    year_only[h.index("source_id")] = "diplomat-2024-scepanovic"
+    write(copy / "membership.csv", table + [year_only])
+    assert disagreements("membership") == (before, items), "2002 at year precision agrees with 2002-10-07"
+    wrong = list(year_only)
+    wrong[h.index("date")], wrong[h.index("date_precision")] = "2003-10-07", "day"
+    wrong[h.index("source_id")] = "geopolist-2024-summary"
+    write(copy / "membership.csv", table + [year_only, wrong])
+    assert disagreements("membership") == (before + 1, items)

@@ -17,8 +17,9 @@ import sys
 import pandas as pd
 
 from csto.data import data_dir, load, package
+from csto.evidence import dates_agree
 
-__all__ = ["render", "update", "BEGIN", "END"]
+__all__ = ["render", "update", "disagreements", "BEGIN", "END"]
 
 BEGIN = "<!-- BEGIN GENERATED: make data-docs -->"
 END = "<!-- END GENERATED -->"
@@ -40,15 +41,44 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def disagreements(name: str) -> tuple[int, int]:
+    """How many items of a dataset have rows whose values differ, out of how many items.
+
+    What counts as one item and which values are compared is declared per dataset in
+    ``datapackage.json`` (``disagreement``); missing values are not counted as a difference,
+    and dates differ only when they cannot all be true at their precision ("1993" and
+    "1993-09-24" agree; see :func:`csto.evidence.dates_agree`).
+
+    >>> differ, items = disagreements("membership"); 0 < differ < items
+    True
+    """
+    res = next(r for r in package()["resources"] if r["name"] == name)
+    rule = res.get("disagreement")
+    if not rule:
+        return 0, 0
+    df = load(name)
+    groups = df.groupby(rule["same"], dropna=False, observed=True)
+    if rule["compare"] == ["date"]:
+        differ = groups.apply(lambda g: not dates_agree(g["date"], g["date_precision"].astype(str)),
+                              include_groups=False)
+    else:
+        differ = groups[rule["compare"]].nunique().gt(1).any(axis=1)
+    return int(differ.sum()), int(len(differ))
+
+
 def _summary(resources: list[dict]) -> list[str]:
     src = load("sources")
     lines = ["## Summary", "",
-             "| dataset | rows | sources cited | title |", "|---|---:|---:|---|"]
+             "*Values differ* counts the items (one treaty step, one event, one figure...) on which the rows of "
+             "different sources do not agree; each such disagreement is kept, never averaged.", "",
+             "| dataset | rows | sources cited | values differ | title |", "|---|---:|---:|---|---|"]
     for res in resources:
         if res["name"] == "sources":
             continue
         df = load(res["name"])
-        lines.append(f"| [{res['name']}](#{res['name']}) | {len(df)} | {df['source_id'].nunique()} | {res['title']} |")
+        differ, items = disagreements(res["name"])
+        what = f"{differ} of {items} ({', '.join(res['disagreement']['same'])})" if items else "not compared"
+        lines.append(f"| [{res['name']}](#{res['name']}) | {len(df)} | {df['source_id'].nunique()} | {what} | {res['title']} |")
     lines += ["", f"{len(src)} sources in all, by kind:", "",
               "| kind | sources |", "|---|---:|"]
     for kind, n in src["kind"].value_counts(sort=False).items():
