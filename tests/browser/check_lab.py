@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -36,8 +37,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_lab(port: int, token: str) -> subprocess.Popen:
+def start_lab(port: int, token: str, root: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+           f"--ServerApp.root_dir={root}",
            f"--IdentityProvider.token={token}", "--ServerApp.disable_check_xsrf=False"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -82,9 +84,15 @@ def check_notebook(page, port, token, name) -> list[str]:
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']:has-text('Traceback')")
     if errors.count():
         problems.append(f"{name}: {errors.count()} error output(s): {errors.first.inner_text()[:300]}")
+    expects_widget = "widgets.explore" in (ROOT / "notebooks" / name).read_text()
+    if expects_widget:  # the widget manager may render a moment after the kernel is idle
+        try:
+            page.wait_for_selector(".jp-OutputArea-output .widget-vbox", timeout=30000)
+        except Exception:
+            pass
     boxes = page.locator(".jp-OutputArea-output .widget-vbox")
     n = boxes.count()
-    if n == 0 and "widgets.explore" in (ROOT / "notebooks" / name).read_text():
+    if n == 0 and expects_widget:
         problems.append(f"{name}: no live widget was rendered")
     for i in range(n):
         box = boxes.nth(i)
@@ -130,7 +138,11 @@ def main(names: list[str]) -> int:
     SHOTS.mkdir(parents=True, exist_ok=True)
     names = names or sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     port, token = free_port(), secrets.token_hex(16)
-    lab = start_lab(port, token)
+    # serve a copy, so JupyterLab's autosave can never write run outputs into the lessons
+    scratch = Path(tempfile.mkdtemp(prefix="csto-browser-"))
+    shutil.copytree(ROOT / "notebooks", scratch / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    lab = start_lab(port, token, scratch)
     problems = []
     try:
         with sync_playwright() as p:
