@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from csto import load, tasks
+from csto import data, load, tasks
 from csto.armenia import (available_windows, compare_windows, deals_by_supplier, filter_timeline,
                           plot_dates, plot_shares, plot_spending, share_table, spending_series,
                           spending_units, timeline_choices, timeline_table)
@@ -14,12 +14,8 @@ matplotlib.use("Agg")
 
 
 def events(rows):
-    df = pd.DataFrame(rows, columns=["event_id", "date", "date_precision", "theme", "title", "countries",
-                                     "source_id"])
-    df["date"] = pd.to_datetime(df["date"])
-    df["theme"] = pd.Categorical(df["theme"], categories=["armenia", "expansion", "origins"])
-    df["note"] = None
-    return df
+    return data.table("events", rows, columns=["event_id", "date", "date_precision", "theme", "title", "countries",
+                                              "source_id"])
 
 
 TOY = events([
@@ -266,4 +262,4 @@ def test_plots_draw_and_refuse_mixed_units():
 def test_timeline_choices_offer_only_actors_and_themes_in_the_events():
     actors, themes = timeline_choices(TOY, pd.DataFrame({"iso3": ["ARM", "AZE"], "name": ["Armenia", "Azerbaijan"]}))
     assert actors == [("all", "all"), ("Armenia", "ARM"), ("Azerbaijan", "AZE"), ("KAZ", "KAZ"), ("RUS", "RUS")]
-    assert themes == ["all", "armenia", "expansion", "origins"]
+    assert themes == ["all", "origins", "armenia", "expansion"]  # the schema's order of themes

@@ -228,3 +228,14 @@ def test_disagreement_count_sees_a_new_conflict_but_not_a_precision_difference(c
     wrong[h.index("source_id")] = "geopolist-2024-summary"
     write(copy / "membership.csv", table + [year_only, wrong])
     assert disagreements("membership") == (before + 1, items)
+
+
+def test_hand_made_tables_are_typed_and_checked_like_the_data():
+    from csto.data import table
+
+    t = table("forces", [("CRRF", "2019", "18000", "s1")], columns=["component", "year", "personnel", "source_id"])
+    assert str(t["personnel"].dtype) == "Int64" and t["component"].dtype == "category"
+    with pytest.raises(DataError, match="forces has no column"):
+        table("forces", [("CRRF",)], columns=["unit"])
+    with pytest.raises(DataError, match="column 'personnel': value 'many' is not a whole number"):
+        table("forces", [("CRRF", "2019", "many", "s1")], columns=["component", "year", "personnel", "source_id"])

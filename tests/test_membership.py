@@ -3,15 +3,12 @@
 import pandas as pd
 import pytest
 
-from csto import load
+from csto import data, load
 from csto.membership import consensus, count_by_year, status_in_year, status_on, timeline
 
 
 def table(rows):
-    df = pd.DataFrame(rows, columns=["organization", "country", "event", "date", "date_precision", "source_id"])
-    df["date"] = pd.to_datetime(df["date"])
-    df["note"] = None
-    return df
+    return data.table("membership", rows, columns=["organization", "country", "event", "date", "date_precision", "source_id"])
 
 
 TOY = table([

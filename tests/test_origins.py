@@ -25,12 +25,7 @@ def m():
 
 def frame(rows, like=None):
     """A small membership table typed like the course's."""
-    like = csto.load("membership") if like is None else like
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
-    for col in ("organization", "event", "date_precision"):
-        out[col] = out[col].astype(like[col].dtype)
-    return out
+    return csto.data.table("membership", [tuple(None if v == "" else v for v in r) for r in rows], columns=COLUMNS)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DataError", "data_dir", "package", "resource", "load", "sources", "cite", "format_date"]
+__all__ = ["DataError", "data_dir", "package", "resource", "load", "table", "sources", "cite", "format_date"]
 
 #: Environment variable that points the loader at another data folder (tests use it).
 ENV_VAR = "CSTO_DATA"
@@ -200,6 +200,46 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
         j = header.index(field["name"])
         columns[field["name"]] = _convert(field, [r[j] for _, r in rows], lines, label)
     return pd.DataFrame(columns).reset_index(drop=True)
+
+
+def table(name: str, rows, columns=None, folder: Path | None = None) -> pd.DataFrame:
+    """A small hand-made table typed exactly like dataset ``name`` (for tests and exercises).
+
+    Parameters
+    ----------
+    name : str
+        The dataset whose schema gives column order and types.
+    rows : list of tuples
+        Values in the order of ``columns``; ``None`` or ``""`` for missing.
+    columns : list of str, optional
+        The columns the tuples give (default: all, in schema order). Schema columns
+        left out are empty; an unknown column is an error.
+
+    Examples
+    --------
+    >>> t = table("membership", [("CSTO", "ARM", "froze", "2024-02-22", "day", "s1")],
+    ...           columns=["organization", "country", "event", "date", "date_precision", "source_id"])
+    >>> t.dtypes["date"], t.loc[0, "event"], pd.isna(t.loc[0, "note"])
+    (dtype('<M8[s]'), 'froze', True)
+    """
+    fields = resource(name, folder)["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    columns = names if columns is None else list(columns)
+    unknown = [c for c in columns if c not in names]
+    if unknown:
+        raise DataError(f"{name} has no column(s) {unknown}; its columns are {names}")
+    text = [["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row] for row in rows]
+    for i, row in enumerate(text):
+        if len(row) != len(columns):
+            raise DataError(f"row {i} has {len(row)} values for {len(columns)} columns")
+    lines = list(range(1, len(text) + 1))
+    out = {}
+    for field in fields:
+        col = field["name"]
+        values = [row[columns.index(col)] for row in text] if col in columns else [""] * len(text)
+        relaxed = {**field, "constraints": {k: v for k, v in field.get("constraints", {}).items() if k != "required"}}
+        out[col] = _convert(relaxed, values, lines, f"table({name!r})")
+    return pd.DataFrame(out)
 
 
 def sources(folder: Path | None = None) -> pd.DataFrame:
