@@ -116,3 +116,29 @@ def test_every_task_accepts_its_own_answer_and_rejects_a_blank(capsys):
 def test_unknown_task_lists_the_known_ones():
     with pytest.raises(KeyError, match="there is no task '99.9'; tasks are: 00.1"):
         tasks.check("99.9", 1)
+
+
+def test_data_errors_are_one_sentence_in_jupyter(capsys):
+    import csto
+    from csto.data import DataError
+
+    csto._short_data_error(None, DataError, DataError("data/forces.csv, line 3, column 'personnel': value 'x' is not a whole number"), None)
+    out = capsys.readouterr().out
+    assert out.startswith("⚠️ Data problem: data/forces.csv, line 3, column 'personnel'")
+    assert "Traceback" not in out and "make validate" in out
+
+
+def test_setup_installs_the_handler_in_a_running_shell(monkeypatch):
+    import IPython
+
+    import csto
+    from csto.data import DataError
+
+    class Shell:
+        def set_custom_exc(self, kinds, handler):
+            self.kinds, self.handler = kinds, handler
+
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    csto.setup()
+    assert shell.kinds == (DataError,) and shell.handler is csto._short_data_error

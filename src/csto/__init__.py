@@ -24,7 +24,7 @@ Nothing changes global state on import: a lesson's setup cell calls :func:`setup
 
 import pandas as pd
 
-from csto.data import data_dir, load, sources, cite
+from csto.data import DataError, cite, data_dir, load, sources
 
 __all__ = ["data_dir", "load", "sources", "cite", "setup", "DISPLAY"]
 
@@ -35,7 +35,11 @@ DISPLAY = {"display.max_colwidth": 160, "display.max_rows": 120, "display.min_ro
 
 
 def setup() -> None:
-    """Set the course's look: the house plot style and readable tables.
+    """Set the course's look: the house plot style, readable tables, short data errors.
+
+    In Jupyter, a :class:`csto.data.DataError` (a data file that does not fit its
+    schema, an unknown dataset name) is then shown as one plain sentence naming the
+    file, line and column, instead of a page of traceback.
 
     >>> setup(); pd.get_option("display.max_colwidth")
     160
@@ -45,4 +49,18 @@ def setup() -> None:
     plots.use_style()
     for key, value in DISPLAY.items():
         pd.set_option(key, value)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((DataError,), _short_data_error)
+
+
+def _short_data_error(shell, etype, value, tb, tb_offset=None):
+    """Show a data problem as one sentence (IPython custom exception handler)."""
+    print(f"⚠️ Data problem: {value}\n"
+          "The data files in data/ may have been edited: `make validate` lists every problem.")
+    return None
 __version__ = "0.1.0"

@@ -6,16 +6,22 @@ so they must be the same on every run:
 - no timings (``record_timing=False``) and no per-cell execution metadata;
 - no widget state (a static copy shows a short note instead of a dead widget, and the
   plain call after each widget cell shows the real result);
+- no memory addresses: ``0x7f...`` in a plain-text output is stored as ``0xADDRESS``,
+  the same replacement nbval's sanitize file makes, so the stored file is stable;
 - execution counts kept, numbered 1, 2, 3 ... in order; cell tags and ids kept;
 - the kernel spec fixed to ``python3``.
 
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
 >>> clean(execute_notebook(nb)).cells[0].outputs[0]["data"]["text/plain"]
 '2'
+>>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("object()")])
+>>> clean(execute_notebook(nb)).cells[0].outputs[0]["data"]["text/plain"]
+'<object at 0xADDRESS>'
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +33,14 @@ __all__ = ["execute_notebook", "clean", "main", "WIDGET_NOTE"]
 WIDGET = "application/vnd.jupyter.widget-view+json"
 #: What a static copy shows where a live widget was.
 WIDGET_NOTE = "[Interactive widget: run this cell in JupyterLab to use it. The next cell shows its default view.]"
+
+
+#: A memory address, as in ``<Styler at 0x7f40ab6e2690>`` (tests/nbval_sanitize.cfg uses the same).
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,16}")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 def execute_notebook(nb, cwd: Path | str = ".", timeout: int = 120):
@@ -55,6 +69,10 @@ def clean(nb):
             data = out.get("data", {})
             if WIDGET in data:
                 out["data"] = {"text/plain": WIDGET_NOTE}
+            if "text/plain" in out.get("data", {}):
+                out["data"]["text/plain"] = ADDRESS.sub("0xADDRESS", _text(out["data"]["text/plain"]))
+            if out.get("output_type") == "stream":
+                out["text"] = ADDRESS.sub("0xADDRESS", _text(out["text"]))
             out.get("metadata", {}).pop("execution", None)
     return nb
 
