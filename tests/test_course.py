@@ -91,6 +91,7 @@ def test_notebook_is_a_clean_top_to_bottom_run(path):
             assert out["output_type"] != "error", f"stored error in {path.name}: {out.get('ename')}"
             text = json.dumps(out)
             assert not re.search(r"/(home|root|work|Users)/\w", text), "absolute path in an output"
+            assert not re.search(r"0x[0-9a-fA-F]{6,16}", text), "memory address in an output: run `make execute`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
