@@ -162,3 +162,19 @@ def test_data_dictionary_documents_every_column():
 def test_instructor_guide_is_generated_from_the_lessons():
     path = ROOT / "exercises" / "instructor-guide.md"
     assert path.read_text(encoding="utf-8") == guide.render(), "run `make guide`"
+
+
+def test_clean_joins_split_prints_and_hides_addresses():
+    import nbformat
+
+    from csto.execute import clean
+
+    cell = nbformat.v4.new_code_cell("print('x')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="✅ done"),
+                    nbformat.v4.new_output("stream", name="stdout", text="\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "<Styler at 0x7f40ab6e2690>"},
+                                           execution_count=1)]
+    out = clean(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs
+    assert [o["output_type"] for o in out] == ["stream", "execute_result"]
+    assert out[0]["text"] == "✅ done\n"
+    assert out[1]["data"]["text/plain"] == "<Styler at 0xADDRESS>"

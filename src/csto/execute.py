@@ -8,6 +8,7 @@ so they must be the same on every run:
   plain call after each widget cell shows the real result);
 - no memory addresses: ``0x7f...`` in a plain-text output is stored as ``0xADDRESS``,
   the same replacement nbval's sanitize file makes, so the stored file is stable;
+- consecutive pieces of one output stream joined (the kernel may split a ``print``);
 - execution counts kept, numbered 1, 2, 3 ... in order; cell tags and ids kept;
 - the kernel spec fixed to ``python3``.
 
@@ -43,6 +44,18 @@ def _text(value) -> str:
     return value if isinstance(value, str) else "".join(value)
 
 
+def _merge_streams(outputs):
+    """Join consecutive pieces of one stream: how a print is split into messages is timing."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == out["name"]):
+            merged[-1]["text"] = _text(merged[-1]["text"]) + _text(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute_notebook(nb, cwd: Path | str = ".", timeout: int = 120):
     """Run every cell of ``nb`` in a fresh ``python3`` kernel, in folder ``cwd``."""
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
@@ -65,6 +78,7 @@ def clean(nb):
         cell.metadata.pop("scrolled", None)
         if cell.cell_type != "code":
             continue
+        cell.outputs = _merge_streams(cell.outputs)
         for out in cell.outputs:
             data = out.get("data", {})
             if WIDGET in data:
