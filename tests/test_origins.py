@@ -48,7 +48,7 @@ def test_matrix_and_counts_on_a_toy_table(toy):
     mx = origins.membership_matrix(toy, 1999, 2004, "CSTO")
     # consensus on leaving: a tie (one source each), so the earlier date, 2003, wins
     assert mx.loc["ARM"].tolist() == ["out", "member", "member", "frozen", "out", "out"]
-    c = origins.counts(mx)
+    c = membership.status_counts(mx)
     assert c.loc[2002].tolist() == [0, 1, 0]
     assert c.sum(axis=1).eq(1).all()
 
@@ -148,7 +148,7 @@ def test_disagreements_in_the_data(m):
 def test_armenia_frozen_from_2024(m):
     mx = origins.membership_matrix(m, 2023, 2024)
     assert mx.loc["ARM"].tolist() == ["member", "frozen"]
-    assert origins.counts(mx).loc[2024, "frozen"] == 1
+    assert membership.status_counts(mx).loc[2024, "frozen"] == 1
 
 
 def test_year_and_country_views(m):

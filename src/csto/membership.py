@@ -29,7 +29,8 @@ import pandas as pd
 from csto.data import format_date, load
 from csto.evidence import consensus_dates
 
-__all__ = ["STATUSES", "consensus", "status_on", "status_in_year", "count_by_year", "timeline", "who_was_in"]
+__all__ = ["STATUSES", "consensus", "histories", "status_after", "status_on", "status_in_year", "status_matrix",
+           "status_counts", "count_by_year", "timeline", "who_was_in"]
 
 STATUSES = ["member", "frozen", "out"]
 _EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
@@ -88,16 +89,50 @@ def status_on(membership: pd.DataFrame, when, organization: str = "CSTO") -> pd.
     'frozen'
     """
     when = pd.Timestamp(when)
-    steps = consensus(membership)
-    steps = steps[steps["organization"] == organization]
-    rows = []
-    for country, g in steps.groupby("country", sort=True):
-        status = "out"
-        for event in g.loc[g["date"] <= when, "event"]:
-            status = _EFFECT.get(event, status)
-        rows.append((country, status))
+    rows = [(country, status_after(history, when))
+            for country, history in histories(membership, organization).items()]
     out = pd.DataFrame(rows, columns=["country", "status"])
     out["status"] = pd.Categorical(out["status"], categories=STATUSES, ordered=True)
+    return out
+
+
+def histories(membership: pd.DataFrame, organization: str = "CSTO") -> dict:
+    """Each state's consensus steps in ``organization`` as ``(date, event)`` pairs, oldest first.
+
+    >>> histories(load("membership"), "GUAM")["UZB"][0][1]
+    'joined'
+    """
+    steps = consensus(membership)
+    steps = steps[steps["organization"] == organization]
+    return {country: list(zip(g["date"], g["event"].astype(str)))
+            for country, g in steps.groupby("country", sort=True)}
+
+
+def status_after(history, when) -> str:
+    """The status a history of ``(date, event)`` steps gives on ``when`` (the rules above).
+
+    >>> status_after([(pd.Timestamp("1992-05-15"), "signed"), (pd.Timestamp("1999-04-02"), "left")], pd.Timestamp("2000-01-01"))
+    'out'
+    """
+    status = "out"
+    for date, event in history:
+        if date <= when:
+            status = _EFFECT.get(str(event), status)
+    return status
+
+
+def status_matrix(membership: pd.DataFrame, first: int, last: int, organization: str = "CSTO") -> pd.DataFrame:
+    """Status at the end of every year from ``first`` to ``last``: one row per state, one column per year.
+
+    >>> status_matrix(load("membership"), 2005, 2007).loc["UZB"].tolist()
+    ['out', 'member', 'member']
+    """
+    if int(first) > int(last):
+        raise ValueError(f"first year {first} is after last year {last}")
+    steps = histories(membership, organization)
+    out = pd.DataFrame({year: {c: status_after(h, pd.Timestamp(f"{year}-12-31")) for c, h in steps.items()}
+                        for year in range(int(first), int(last) + 1)})
+    out.index.name, out.columns.name = "country", "year"
     return out
 
 
@@ -117,11 +152,19 @@ def count_by_year(membership: pd.DataFrame, first: int, last: int, organization:
     >>> counts.set_index("year").loc[[1992, 1999], "member"].tolist()
     [6, 6]
     """
-    rows = []
-    for year in range(int(first), int(last) + 1):
-        s = status_in_year(membership, year, organization)["status"].value_counts()
-        rows.append((year, int(s.get("member", 0)), int(s.get("frozen", 0))))
-    return pd.DataFrame(rows, columns=["year", "member", "frozen"])
+    counts = status_counts(status_matrix(membership, first, last, organization))
+    return counts[["member", "frozen"]].rename_axis(columns=None).reset_index()
+
+
+def status_counts(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Number of states in each status per year, from :func:`status_matrix`.
+
+    >>> status_counts(status_matrix(load("membership"), 1998, 1999)).to_dict("index")
+    {1998: {'member': 9, 'frozen': 0, 'out': 0}, 1999: {'member': 6, 'frozen': 0, 'out': 3}}
+    """
+    out = pd.DataFrame({s: (matrix == s).sum(axis=0) for s in STATUSES})
+    out.columns.name = "status"
+    return out.astype(int)
 
 
 def timeline(membership: pd.DataFrame, country: str, organization: str | None = None) -> pd.DataFrame:

@@ -8,7 +8,7 @@ what lesson 01 needs on top:
   dates side by side, tell a *real* disagreement between sources from a mere difference
   in precision (with :func:`csto.evidence.dates_agree`), or rebuild the membership
   history as one source tells it;
-- :func:`membership_matrix`, :func:`counts`, :func:`compare_blocs`, :func:`in_both` and
+- :func:`membership_matrix`, :func:`compare_blocs`, :func:`in_both` and
   :func:`status_periods` give statuses for many years at once (the consensus is
   computed once, so a whole timeline takes milliseconds);
 - :func:`year_view` and :func:`country_view` are the widget's pure functions;
@@ -33,11 +33,11 @@ from matplotlib.patches import Patch
 
 from csto.data import format_date, load
 from csto.evidence import attach_sources, consensus_dates, date_interval, dates_agree
-from csto.membership import _EFFECT, _SAME_STEP, STATUSES, consensus
+from csto.membership import _EFFECT, _SAME_STEP, STATUSES, consensus, histories, status_after, status_counts, status_matrix
 from csto.plots import OKABE_ITO
 
 __all__ = ["ORGANIZATIONS", "STATUS_COLOURS", "country_names",
-           "source_dates", "disagreements", "as_dated_by", "membership_matrix", "counts",
+           "source_dates", "disagreements", "as_dated_by", "membership_matrix",
            "compare_blocs", "in_both", "status_periods", "year_view", "country_view",
            "event_sources", "plot_counts", "plot_timeline"]
 
@@ -192,21 +192,6 @@ def as_dated_by(membership: pd.DataFrame, source_id: str) -> pd.DataFrame:
     return membership[keep].reset_index(drop=True)
 
 
-def _histories(steps: pd.DataFrame) -> dict:
-    """Country -> its consensus steps as (date, event) pairs, in csto.membership's order."""
-    return {country: list(zip(g["date"], g["event"].astype(str)))
-            for country, g in steps.groupby("country", sort=True)}
-
-
-def _status(history, when) -> str:
-    """Status after the steps dated on or before ``when``, by csto.membership's rules."""
-    status = "out"
-    for date, event in history:
-        if date <= when:
-            status = _EFFECT.get(event, status)
-    return status
-
-
 def _steps(membership: pd.DataFrame, organization: str, steps: pd.DataFrame | None = None) -> pd.DataFrame:
     _check_org(organization)
     steps = consensus(membership) if steps is None else steps
@@ -217,8 +202,7 @@ def membership_matrix(membership: pd.DataFrame | None = None, first: int = 1992,
                       organization: str = "CSTO") -> pd.DataFrame:
     """Status of every state at the end of every year: one row per state, one column per year.
 
-    Same rules and result as :func:`csto.membership.status_in_year`, year by year, but the
-    consensus dates are worked out once.
+    :func:`csto.membership.status_matrix` on the course data by default.
 
     Examples
     --------
@@ -226,28 +210,8 @@ def membership_matrix(membership: pd.DataFrame | None = None, first: int = 1992,
     >>> mx.loc["UZB"].tolist()
     ['out', 'member', 'member']
     """
-    membership = _or_course(membership, "membership")
-    if int(first) > int(last):
-        raise ValueError(f"first year {first} is after last year {last}")
-    histories = _histories(_steps(membership, organization))
-    years = list(range(int(first), int(last) + 1))
-    columns = {year: {c: _status(h, pd.Timestamp(f"{year}-12-31")) for c, h in histories.items()}
-               for year in years}
-    out = pd.DataFrame(columns)
-    out.index.name = "country"
-    out.columns.name = "year"
-    return out
-
-
-def counts(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Number of states in each status per year, from :func:`membership_matrix`.
-
-    >>> counts(membership_matrix(load("membership"), 1998, 1999)).to_dict("index")
-    {1998: {'member': 9, 'frozen': 0, 'out': 0}, 1999: {'member': 6, 'frozen': 0, 'out': 3}}
-    """
-    out = pd.DataFrame({s: (matrix == s).sum(axis=0) for s in STATUSES})
-    out.columns.name = "status"
-    return out.astype(int)
+    _check_org(organization)
+    return status_matrix(_or_course(membership, "membership"), first, last, organization)
 
 
 def compare_blocs(membership: pd.DataFrame | None = None, year: int = 1999,
@@ -297,15 +261,15 @@ def status_periods(membership: pd.DataFrame | None = None, organization: str | N
     membership = _or_course(membership, "membership")
     end = pd.Timestamp(end)
     orgs = ORGANIZATIONS if organization is None else [organization]
-    steps = consensus(membership)
     rows = []
     for org in orgs:
-        for country, history in _histories(_steps(membership, org, steps)).items():
+        _check_org(org)
+        for country, history in histories(membership, org).items():
             status, start = None, None
             for date in sorted({d for d, _ in history}):
                 if date > end:
                     break
-                now = _status(history, date)
+                now = status_after(history, date)
                 if now != status:
                     if status is not None:
                         rows.append((org, country, status, start, pd.Timestamp(date)))
@@ -471,7 +435,7 @@ def plot_counts(ax, membership: pd.DataFrame | None = None, first: int = 1992, l
               "GUAM": dict(color=OKABE_ITO["vermillion"], marker="s")}
     for org in ORGANIZATIONS:
         matrix = membership_matrix(membership, first - 1, last, org)
-        c = counts(matrix).loc[first:]
+        c = status_counts(matrix).loc[first:]
         started = (c["member"] + c["frozen"]).gt(0).cummax()
         c = c[started]  # no line before the organization existed
         years = c.index.to_numpy()
