@@ -239,3 +239,8 @@ def test_hand_made_tables_are_typed_and_checked_like_the_data():
         table("forces", [("CRRF",)], columns=["unit"])
     with pytest.raises(DataError, match="column 'personnel': value 'many' is not a whole number"):
         table("forces", [("CRRF", "2019", "many", "s1")], columns=["component", "year", "personnel", "source_id"])
+
+
+def test_line_break_inside_a_value_is_reported(copy):
+    set_cell(copy / "forces.csv", 2, "note", "first line\nsecond line")
+    assert "data/forces.csv:2: note: contains a line break; keep each row on one line" in check(copy, "forces")

@@ -181,6 +181,10 @@ def _check_course(folder: Path, broken: set[str], only=None) -> list[str]:
             continue  # type problems were already reported by the standard layer
     for name, df in frames.items():
         path = resources[name]["path"]
+        # One row per line keeps diffs readable and the line numbers of these messages true.
+        for col in df.columns[df.dtypes.astype(str).isin(["str", "object", "string"])]:
+            for i in df.index[df[col].str.contains("\n", regex=False, na=False)]:
+                out.append(_line(path, i + 2, col, "contains a line break; keep each row on one line"))
         dates = [f["name"] for f in resources[name]["schema"]["fields"] if f.get("type") == "date"]
         out += _check_precision(name, path, df, dates)
         for a, b in (("window_start", "window_end"),):
