@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from csto import data, load, tasks
-from csto.armenia import (available_windows, compare_windows, deals_by_supplier, filter_timeline,
+import csto.lessons.armenia  # noqa: F401  (registers lesson 03's tasks)
+from csto.lessons.armenia import (available_windows, compare_windows, deals_by_supplier, filter_timeline,
                           plot_dates, plot_shares, plot_spending, share_table, spending_series,
                           spending_units, timeline_choices, timeline_table)
 

@@ -10,7 +10,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import csto  # noqa: E402
-from csto import crises, evidence  # noqa: E402
+from csto import evidence  # noqa: E402
+from csto.lessons import kazakhstan as crises  # noqa: E402
 from csto.tasks import expected  # noqa: E402
 
 

@@ -13,7 +13,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import csto  # noqa: E402
-from csto import membership, origins, tasks  # noqa: E402
+from csto import membership, tasks  # noqa: E402
+from csto.lessons import origins  # noqa: E402
 
 COLUMNS = ["organization", "country", "event", "date", "date_precision", "source_id", "note"]
 

@@ -10,8 +10,9 @@ One small module per concern:
 - :mod:`csto.plots` holds the house plot style, source notes and figure descriptions;
 - :mod:`csto.widgets` wires pure functions to controls in two or three lines;
 - :mod:`csto.feedback` and :mod:`csto.tasks` give "Try it" checks instant, kind feedback;
-- lesson modules (:mod:`csto.origins`, :mod:`csto.crises`, :mod:`csto.armenia`) hold
-  what one lesson needs;
+- the lessons layer, :mod:`csto.lessons`, holds one module per lesson notebook
+  (its tables, figures, widget functions and *Try it* tasks); the toolkit above never
+  imports a lesson;
 - :mod:`csto.execute`, :mod:`csto.dictionary`, :mod:`csto.guide` build the stored
   outputs, the data dictionary and the instructor guide.
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from csto.data import data_dir
 from csto.ledger import claims
+from csto.lessons import modules
 from csto.tasks import expected, registry
 
 __all__ = ["render", "main"]
@@ -60,6 +61,7 @@ def _lesson(path: Path) -> list[str]:
                                 "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"))),
                  key=lambda t: [int(x) for x in t.split(".")])
     if ids:
+        modules()
         tasks = registry()
         out += ["**Try it tasks and answers**", "", "| task | asks for | answer |", "|---|---|---|"]
         for task_id in ids:

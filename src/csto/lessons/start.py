@@ -6,6 +6,9 @@ from csto.ledger import claims
 from csto.membership import status_in_year
 from csto.tasks import task
 
+#: The lesson number: this module belongs to notebooks/00-*.ipynb.
+LESSON = "00"
+
 
 @task("00.1", "the pandas version the course pins",
       hint="Look at the 'pinned' column of the table above, and write it in quotes.")

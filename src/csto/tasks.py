@@ -1,7 +1,7 @@
 """The "Try it" tasks of every lesson, with answers computed from the data.
 
-Each lesson has a module here (``origins.py`` for lesson 01, ...) that registers its
-tasks with :func:`task`. A notebook cell then reads::
+Each lesson module (:mod:`csto.lessons.origins` for lesson 01, ...) registers its
+tasks with :func:`task` when it is imported; a lesson's setup cell imports it. A notebook cell then reads::
 
     answer = ...          # the student replaces ... with an answer
     tasks.check("01.1", answer)
@@ -9,6 +9,7 @@ tasks with :func:`task`. A notebook cell then reads::
 and gets one line of kind feedback from :func:`csto.feedback.check`. Expected answers
 are computed from the course data, never typed in, so they follow the data.
 
+>>> import csto.lessons.start  # registers lesson 00's tasks
 >>> check("00.4", ...)
 ✏️ 00.4 · CSTO member states at the end of 2010: not answered yet. Replace ... with your answer and run the cell again.
 >>> is_right("00.4", 7)
@@ -17,8 +18,6 @@ True
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
@@ -50,9 +49,8 @@ def task(task_id: str, title: str, *, hint: str = "", tolerance: float = 0):
 
 
 def registry() -> dict[str, Task]:
-    """All tasks of all lessons, by id (imports every lesson module once)."""
-    for mod in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{mod.name}")
+    """The tasks registered so far, by id (a lesson module registers its own on import;
+    :func:`csto.lessons.modules` imports them all)."""
     return dict(sorted(_REGISTRY.items()))
 
 
@@ -64,6 +62,10 @@ def expected(task_id: str):
 def _get(task_id: str) -> Task:
     tasks = registry()
     if task_id not in tasks:
+        lesson = task_id.split(".")[0]
+        if not any(t.startswith(lesson + ".") for t in tasks):
+            raise KeyError(f"there is no task {task_id!r} yet: run the lesson's setup cell first "
+                           f"(it imports the lesson's tasks)")
         raise KeyError(f"there is no task {task_id!r}; tasks are: {', '.join(tasks)}")
     return tasks[task_id]
 
