@@ -89,20 +89,10 @@ def test_notebook_is_a_clean_top_to_bottom_run(path):
         assert "execution" not in c["metadata"], "timings must not be stored"
         for out in c["outputs"]:
             assert out["output_type"] != "error", f"stored error in {path.name}: {out.get('ename')}"
-            text = json.dumps(out)
+            text = json.dumps({k: v for k, v in out.get("data", {}).items() if not k.startswith("image/")}
+                              if "data" in out else out)
             assert not re.search(r"/(home|root|work|Users)/\w", text), "absolute path in an output"
             assert not re.search(r"0x[0-9a-fA-F]{6,16}", text), "memory address in an output: run `make execute`"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_widget_cells_are_followed_by_a_plain_call(path):
-    cells = [c for c in read_nb(path)["cells"] if c["cell_type"] == "code"]
-    for i, c in enumerate(cells):
-        src = "".join(c["source"])
-        if "widgets.explore(" in src:
-            assert src.startswith("# NBVAL_IGNORE_OUTPUT"), "widget cells are marked for nbval"
-            nxt = "".join(cells[i + 1]["source"])
-            assert "NBVAL" not in nxt and cells[i + 1]["outputs"], "a compared plain call follows"
 
 
 def ledger():

@@ -36,11 +36,12 @@ DISPLAY = {"display.max_colwidth": 160, "display.max_rows": 120, "display.min_ro
 
 
 def setup() -> None:
-    """Set the course's look: the house plot style, readable tables, short data errors.
+    """Set the course's look: the house plot style, readable tables, short messages.
 
-    In Jupyter, a :class:`csto.data.DataError` (a data file that does not fit its
-    schema, an unknown dataset name) is then shown as one plain sentence naming the
-    file, line and column, instead of a page of traceback.
+    In Jupyter, two kinds of error are then shown as one plain sentence instead of a
+    page of traceback: a :class:`csto.data.DataError` (a data file that does not fit
+    its schema, an unknown dataset name), naming the file, line and column; and a
+    ``NameError`` (a name used before the cell that makes it was run, or misspelt).
 
     >>> setup(); pd.get_option("display.max_colwidth")
     160
@@ -56,7 +57,31 @@ def setup() -> None:
         return
     shell = get_ipython()
     if shell is not None:
-        shell.set_custom_exc((DataError,), _short_data_error)
+        shell.set_custom_exc((DataError, NameError), _short_error)
+
+
+def _short_error(shell, etype, value, tb, tb_offset=None):
+    """Show a data problem or an undefined name as one sentence (IPython custom exception handler)."""
+    if isinstance(value, NameError):
+        print(name_error_message(value, shell.user_ns if shell is not None else {}))
+        return None
+    return _short_data_error(shell, etype, value, tb, tb_offset)
+
+
+def name_error_message(error: NameError, namespace: dict) -> str:
+    """One sentence for a ``NameError``: run the cells above, or check the spelling.
+
+    >>> name_error_message(NameError("name 'membrship' is not defined"), {"membership": 1})
+    '⚠️ `membrship` is not defined. Did you mean `membership`? Otherwise, if a cell above makes it, run the cells above first (Run ▸ Run All Above Selected Cell).'
+    """
+    import difflib
+
+    name = getattr(error, "name", None) or (str(error).split("'")[1] if "'" in str(error) else str(error))
+    known = [k for k in namespace if not k.startswith("_")]
+    close = difflib.get_close_matches(name, known, n=1)
+    spelling = f" Did you mean `{close[0]}`? Otherwise, if" if close else " If"
+    return (f"⚠️ `{name}` is not defined.{spelling} a cell above makes it, run the cells above first "
+            "(Run ▸ Run All Above Selected Cell).")
 
 
 def _short_data_error(shell, etype, value, tb, tb_offset=None):
@@ -64,4 +89,3 @@ def _short_data_error(shell, etype, value, tb, tb_offset=None):
     print(f"⚠️ Data problem: {value}\n"
           "The data files in data/ may have been edited: `make validate` lists every problem.")
     return None
-__version__ = "0.1.0"

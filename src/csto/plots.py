@@ -20,6 +20,7 @@ and every series also gets its own marker so colour is never the only cue.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import matplotlib
@@ -28,7 +29,8 @@ from cycler import cycler
 
 from csto.data import format_date, sources
 
-__all__ = ["OKABE_ITO", "MARKERS", "STYLE", "use_style", "colour_for", "source_note", "render", "show"]
+__all__ = ["OKABE_ITO", "MARKERS", "STYLE", "use_style", "colour_for", "source_note", "describe", "code_labels",
+           "render", "show"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last so it is used least.
 OKABE_ITO = {
@@ -135,8 +137,84 @@ class _Caption:
         return f"Figure description: {self.alt}"
 
 
-def render(fig, alt: str, source_ids) -> _Figure:
+def _fmt(value) -> str:
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, float):
+        return f"{value:,.10g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def describe(marks, *, series: str = "series", x: str = "x", y: str = "y", noun: str = "points",
+             x_text=None, y_text=None) -> str:
+    """Facts about the data drawn, written from the table of marks (never by hand).
+
+    For each series: how many marks, the first and the last (in drawing order) and, where
+    they differ from those, the lowest and highest ``y``. Figures built from a table of marks
+    add this to their description, so it cannot drift from the chart.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"series": ["deaths"] * 3, "x": pd.to_datetime(["2022-01-09", "2022-01-15", "2022-06-23"]),
+    ...                   "y": [164, 225, 238]})
+    >>> describe(m, noun="reports")
+    'Data drawn: deaths: 3 reports, from 164 on 9 January 2022 to 238 on 23 June 2022.'
+    """
+    import pandas as pd
+
+    x_text = x_text or (lambda v: ("on " if isinstance(v, pd.Timestamp) else "in ") + _fmt(v))
+    y_text = y_text or _fmt
+    parts = []
+    for name, g in marks.groupby(series, sort=False, observed=True):
+        g = g.dropna(subset=[y])
+        if g.empty:
+            continue
+        first, last = g.iloc[0], g.iloc[-1]
+        text = f"{name}: {len(g)} {noun if len(g) != 1 else noun.rstrip('s')}"
+        if len(g) == 1:
+            text += f", {y_text(first[y])} {x_text(first[x])}"
+        else:
+            text += f", from {y_text(first[y])} {x_text(first[x])} to {y_text(last[y])} {x_text(last[x])}"
+            lo, hi = g[y].min(), g[y].max()
+            if (lo, hi) != tuple(sorted((first[y], last[y]))):
+                text += f" (lowest {y_text(lo)}, highest {y_text(hi)})"
+        parts.append(text)
+    return "Data drawn: " + "; ".join(parts) + "." if parts else "Data drawn: nothing."
+
+
+#: A label that is a code: snake_case (``fact_finding_mission``) or an ISO3 code (checked against ``countries``).
+_SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+
+
+def code_labels(fig) -> list[str]:
+    """Tick labels and legend entries of ``fig`` that are codes rather than words.
+
+    >>> use_style(); fig, ax = plt.subplots(); _ = ax.bar(["KAZ", "internal_unrest"], [1, 2])
+    >>> code_labels(fig)
+    ['KAZ', 'internal_unrest']
+    >>> plt.close(fig)
+    """
+    from csto.data import load
+
+    iso3 = set(load("countries")["iso3"])
+    texts = []
+    for ax in fig.axes:
+        texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()]
+    for legend in fig.legends:
+        texts += [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t.strip() in iso3 or _SNAKE.match(t.strip())]
+
+
+def render(fig, alt: str, source_ids, *, data: str = "") -> _Figure:
     """Add the source note and render ``fig`` to PNG (closing it); see :func:`show`.
+
+    Refuses a figure whose tick labels or legend show codes instead of words.
 
     >>> use_style(); fig, ax = plt.subplots()
     >>> render(fig, "An empty frame used to test rendering.", ["diplomat-2024-scepanovic"])
@@ -144,6 +222,11 @@ def render(fig, alt: str, source_ids) -> _Figure:
     """
     if not alt or len(alt.split()) < 5:
         raise ValueError("describe the figure in at least one full sentence (alt text)")
+    codes = code_labels(fig)
+    if codes:
+        plt.close(fig)
+        raise ValueError("label the figure in words, not codes: " + ", ".join(dict.fromkeys(codes)))
+    alt = f"{alt} {data}".strip()
     source_note(fig, source_ids)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15,
@@ -152,7 +235,7 @@ def render(fig, alt: str, source_ids) -> _Figure:
     return _Figure(buffer.getvalue(), alt)
 
 
-def show(fig, alt: str, source_ids) -> None:
+def show(fig, alt: str, source_ids, *, data: str = "") -> None:
     """Finish a course figure: source note underneath, the PNG, then its description.
 
     Parameters
@@ -164,8 +247,11 @@ def show(fig, alt: str, source_ids) -> None:
         figure's plain-text form, which nbval compares and static copies keep.
     source_ids : iterable of str
         The ``source_id`` values of the rows drawn.
+    data : str
+        Facts generated from the data drawn (see :func:`describe`), added after ``alt``.
     """
     from IPython.display import display
 
-    display(render(fig, alt, source_ids))
-    display(_Caption(alt))
+    figure = render(fig, alt, source_ids, data=data)
+    display(figure)
+    display(_Caption(figure.alt))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-__all__ = ["explore", "year_slider", "choice"]
+__all__ = ["explore", "year_slider", "year_range", "choice", "labelled", "narrow"]
 
 
 def year_slider(first: int, last: int, value: int, description: str = "Year") -> w.IntSlider:
@@ -33,6 +33,52 @@ def year_slider(first: int, last: int, value: int, description: str = "Year") ->
     return w.IntSlider(value=value, min=first, max=last, step=1, description=description,
                        continuous_update=False, style={"description_width": "initial"},
                        layout=w.Layout(width="min(100%, 32rem)"))
+
+
+def year_range(first: int, last: int, value: tuple[int, int] | None = None,
+               description: str = "Years") -> w.IntRangeSlider:
+    """One slider with two handles for a span of years (redraws when released).
+
+    >>> r = year_range(2020, 2025, (2021, 2024)); (r.min, r.max, r.value)
+    (2020, 2025, (2021, 2024))
+    """
+    value = (first, last) if value is None else tuple(value)
+    if not first <= value[0] <= value[1] <= last:
+        raise ValueError(f"span {value} is outside {first}–{last} or reversed")
+    return w.IntRangeSlider(value=value, min=first, max=last, step=1, description=description,
+                            continuous_update=False, style={"description_width": "initial"},
+                            layout=w.Layout(width="min(100%, 32rem)"))
+
+
+def labelled(values, labels: dict) -> list[tuple[str, object]]:
+    """``(label, value)`` pairs for a control, so it shows words and passes codes.
+
+    >>> labelled(["KAZ", "ARM"], {"KAZ": "Kazakhstan", "ARM": "Armenia"})
+    [('Kazakhstan', 'KAZ'), ('Armenia', 'ARM')]
+    """
+    return [(labels.get(v, str(v).replace("_", " ")), v) for v in values]
+
+
+def narrow(parent: w.ValueWidget, child: w.Dropdown, options_for) -> None:
+    """Let ``parent`` narrow ``child``: whenever ``parent`` changes, ``child`` offers
+    ``options_for(parent.value)`` (a list of values or ``(label, value)`` pairs), keeping its
+    value when it is still offered, else taking the first option. No combination of the two
+    controls then leads to an empty result.
+
+    >>> kind = choice(["a", "b"]); case = choice(["a1", "a2"])
+    >>> narrow(kind, case, lambda k: [k + "1"]); kind.value = "b"; case.value
+    'b1'
+    """
+    def update(change=None):
+        options = list(options_for(parent.value))
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        current = child.value
+        child.options = options  # ipywidgets then selects the first option
+        if current in values:
+            child.value = current
+
+    parent.observe(update, names="value")
+    update()
 
 
 def choice(options, value=None, description: str = "") -> w.Dropdown:

@@ -490,6 +490,7 @@ def plot_shares(ax, table: pd.DataFrame, *, title: str = "", suppliers=None):
         raise ValueError(f"suppliers {', '.join(missing)} have no colour: add them to `suppliers`")
     windows = list(dict.fromkeys(table.sort_values(["window_end", "window_start"])["window"]))
     x_of = {w: i for i, w in enumerate(windows)}
+    names = dict(zip(load("countries")["iso3"], load("countries")["name"]))
     for sup, g in table.groupby("supplier", sort=True):
         style = colour_for(order.index(sup))
         sipri = g[g["sipri"]]
@@ -504,13 +505,13 @@ def plot_shares(ax, table: pd.DataFrame, *, title: str = "", suppliers=None):
             prev = (end - start, x_of[w], lo)
         for w, v in zip(sipri["window"], sipri["share_pct"]):
             ax.plot([x_of[w]], [v], linestyle="none", marker=style["marker"], color=style["color"],
-                    label=None if labelled else sup)
+                    label=None if labelled else names.get(sup, sup))
             labelled = True
         other = g[~g["sipri"]]
         if len(other):
             ax.plot([x_of[w] for w in other["window"]], other["share_pct"], linestyle="none",
                     marker=style["marker"], mfc="white", mec=style["color"], ms=8,
-                    label=f"{sup} (not SIPRI)")
+                    label=f"{names.get(sup, sup)} (not SIPRI)")
     ax.set_xticks(range(len(windows)), windows)
     ax.set_xlim(-0.5, max(len(windows) - 0.5, 1.5))
     ax.set_ylim(0, 100)
@@ -546,7 +547,7 @@ def plot_spending(ax, series: pd.DataFrame):
 
 
 # ---- Try it tasks ------------------------------------------------------------
-@task("03.1", "the treaty article Armenia invoked in May 2021",
+@task("03.1", "the treaty article Armenia invoked in May 2021",form="do", objective=1,
       hint="Filter assistance_requests to case_id 'arm-2021-border' and read article_invoked. "
            "Write it as the sources do, e.g. 'Article 9'.")
 def article_2021() -> str:
@@ -561,7 +562,7 @@ def _day_date(event_id: str, source_id: str):
     return row["date"].iloc[0]
 
 
-@task("03.2", "days from Pashinyan's 'we will leave' speech to the secretary-general's expansion remark (TASS date)",
+@task("03.2", "days from Pashinyan's 'we will leave' speech to the secretary-general's expansion remark (TASS date)",form="do", objective=3,
       hint="Take the date most sources give for Armenia's announced_exit, and the date TASS gives "
            "for the secretary-general's remark; subtract.")
 def days_exit_to_remark() -> int:
@@ -571,14 +572,14 @@ def days_exit_to_remark() -> int:
     return days_between(exit_day, remark)
 
 
-@task("03.3", "Armenia's CSTO status in the data on 31 December 2025",
+@task("03.3", "Armenia's CSTO status in the data on 31 December 2025",form="do", objective=2,
       hint="status_on(membership, '2025-12-31'); the answer is one word: member, frozen or out.")
 def status_end_2025() -> str:
     s = status_on(load("membership"), "2025-12-31").set_index("country")
     return str(s.loc["ARM", "status"])
 
 
-@task("03.4", "days from the recording of the 'not Russia's ally' interview to the release of its transcript",
+@task("03.4", "days from the recording of the 'not Russia's ally' interview to the release of its transcript",form="do", objective=3,
       hint="Use the two day-precise dates: the recording (4 May, Close the Sky) and the transcript "
            "release (1 June, Radar Armenia).")
 def days_record_to_release() -> int:
@@ -587,20 +588,20 @@ def days_record_to_release() -> int:
     return days_between(recorded, released)
 
 
-@task("03.5", "Belarus's share of Azerbaijan's imports of major arms in 2017–21, in percent",
+@task("03.5", "Belarus's share of Azerbaijan's imports of major arms in 2017–21, in percent",form="do", objective=4,
       hint="share_table(imports, 'AZE') and look for supplier 'BLR'.", tolerance=0.05)
 def belarus_share() -> float:
     t = share_table(load("arms_imports_by_supplier"), "AZE")
     return float(t.loc[(t["supplier"] == "BLR") & (t["window"] == "2017–21"), "share_pct"].item())
 
 
-@task("03.6", "the suppliers other than Russia from which Armenia bought arms (ISO3 codes)",
+@task("03.6", "the suppliers other than Russia from which Armenia bought arms (ISO3 codes)",form="do", objective=4,
       hint="deals_by_supplier(diversification, 'ARM'); answer with a list such as ['AAA', 'BBB'].")
 def armenia_new_suppliers() -> list:
     return deals_by_supplier(load("arms_diversification"), "ARM")["supplier"].tolist()
 
 
-@task("03.7", "Armenia's SIPRI spending in 2023 divided by its SIPRI spending in 2022 (two decimals)",
+@task("03.7", "Armenia's SIPRI spending in 2023 divided by its SIPRI spending in 2022 (two decimals)",form="do", objective=4,
       hint="Keep the rows whose basis is 'SIPRI' in spending_series(spending, 'ARM', 'USD million').",
       tolerance=0.006)
 def sipri_growth() -> float:

@@ -286,7 +286,7 @@ def draw_case_responses(ax, requests: pd.DataFrame):
     hatches = ["", "//", "..", "", "xx"]
     for i, kind in enumerate(kinds):
         ax.barh(order, counts[kind], left=left, color=plots.colour_for(i)["color"],
-                hatch=hatches[i % len(hatches)], edgecolor="white", label=kind)
+                hatch=hatches[i % len(hatches)], edgecolor="white", label=kind.replace("_", " "))
         left = left + counts[kind]
     threat = counts["threat_kind"].astype(str)
     ax.set_yticks(range(len(order)), [f"{c}  ({threat[c].replace('_', ' ')})" for c in order])
@@ -386,7 +386,7 @@ def explore_cases(threat_kind: str = "internal_unrest", case: str = "all"):
 
 
 # ---- Try it tasks ------------------------------------------------------------
-@task("02.1", "days from 'order restored' to the completed withdrawal",
+@task("02.1", "days from 'order restored' to the completed withdrawal",form="do", objective=1,
       hint="Use evidence.days_between(when[first], when[last]) with the event ids '2022-01-07-order-restored' "
            "and '2022-01-19-withdrawal-completed'.")
 def days_after_order_restored() -> int:
@@ -394,13 +394,13 @@ def days_after_order_restored() -> int:
     return evidence.days_between(when["2022-01-07-order-restored"], when["2022-01-19-withdrawal-completed"])
 
 
-@task("02.2", "sum of the five national contingents, as most sources give them",
+@task("02.2", "sum of the five national contingents, as most sources give them",form="do", objective=2,
       hint="Add up the 'troops' column of country_figures(k).")
 def sum_of_contingents() -> int:
     return int(country_figures(load("kazakhstan_2022"))["troops"].sum())
 
 
-@task("02.3", "the death toll in the last day-dated report of 2022",
+@task("02.3", "the death toll in the last day-dated report of 2022",form="do", objective=2,
       hint="Keep the rows of reports with dated == True and a 2022 report date; take the value of the latest one.")
 def last_toll_2022() -> int:
     reports = toll_reports(load("kazakhstan_2022"))
@@ -408,13 +408,13 @@ def last_toll_2022() -> int:
     return int(dated.sort_values("as_of", kind="stable")["value"].iloc[-1])
 
 
-@task("02.4", "treaty articles that sources name for Armenia's May 2021 border crisis",
+@task("02.4", "treaty articles that sources name for Armenia's May 2021 border crisis",form="do", objective=4,
       hint="articles_cited(requests, 'arm-2021-border') lists them; answer a list of texts like 'Article 9'.")
 def articles_for_armenia_2021() -> list:
     return articles_cited(load("assistance_requests"), "arm-2021-border")["article"].tolist()
 
 
-@task("02.5", "cases in which sources report more than one kind of response",
+@task("02.5", "cases in which sources report more than one kind of response",form="do", objective=4,
       hint="In cases = evidence.case_responses(requests), keep the cases whose n_responses is above 1; "
            "answer a list of case ids.")
 def cases_sources_differ() -> list:
@@ -422,7 +422,7 @@ def cases_sources_differ() -> list:
     return sorted(cases.loc[cases["n_responses"] > 1, "case_id"])
 
 
-@task("02.6", "how many more CRRF troops the article gives than the CSTO's own 2022 figure",
+@task("02.6", "how many more CRRF troops the article gives than the CSTO's own 2022 figure",form="do", objective=2,
       hint="Subtract the 2022 CRRF row's personnel from the article's CRRF figure in forces_table(f).")
 def article_minus_csto_crrf() -> int:
     table = forces_table(load("forces"), ["CRRF"])

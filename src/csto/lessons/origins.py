@@ -526,7 +526,7 @@ def plot_timeline(ax, membership: pd.DataFrame | None = None, end="2025-12-31",
 
 
 # ---- Try it tasks ------------------------------------------------------------
-@task("01.1", "the states that signed the treaty in Tashkent on 15 May 1992, by most sources",
+@task("01.1", "the states that signed the treaty in Tashkent on 15 May 1992, by most sources",form="do", objective=1,
       hint="Use ISO3 codes, e.g. ['RUS', ...]. Look at the 'signed' rows dated 1992-05-15.")
 def tashkent_signatories() -> list:
     steps = consensus(load("membership"))
@@ -535,27 +535,27 @@ def tashkent_signatories() -> list:
     return sorted(rows["country"])
 
 
-@task("01.2", "the treaty parties that were out at the end of 1999",
+@task("01.2", "the treaty parties that were out at the end of 1999",form="do", objective=1,
       hint="Compare the columns 1998 and 1999 of membership_matrix(m, 1998, 1999). Use ISO3 codes.")
 def left_1999() -> list:
     mx = membership_matrix(load("membership"), 1998, 1999, "CSTO")
     return sorted(mx.index[(mx[1998] == "member") & (mx[1999] == "out")])
 
 
-@task("01.3", "the states in both the treaty and GUAM at the end of 1998",
+@task("01.3", "the states in both the treaty and GUAM at the end of 1998",form="do", objective=3,
       hint="compare_blocs(m, 1998) shows both organizations side by side. Use ISO3 codes.")
 def in_both_1998() -> list:
     return in_both(load("membership"), 1998)
 
 
-@task("01.4", "CSTO members at the end of 2007, if RIA Novosti's March 2008 report is right",
+@task("01.4", "CSTO members at the end of 2007, if RIA Novosti's March 2008 report is right",form="do", objective=2,
       hint="Use as_dated_by(m, 'riano-2008-uzbekistan-formalizes-return'), then count the members in 2007.")
 def members_2007_by_ria() -> int:
     m = as_dated_by(load("membership"), "riano-2008-uzbekistan-formalizes-return")
     return int((membership_matrix(m, 2007, 2007, "CSTO")[2007] == "member").sum())
 
 
-@task("01.5", "CSTO member states on the day of the Moscow declaration (5 September 2008)",
+@task("01.5", "CSTO member states on the day of the Moscow declaration (5 September 2008)",form="do", objective=1,
       hint="status_on(m, '2008-09-05') gives each state's status on that day; count the members.")
 def members_on_declaration_day() -> int:
     return int((status_on(load("membership"), "2008-09-05")["status"] == "member").sum())
