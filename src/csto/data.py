@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -70,7 +71,14 @@ def package(folder: Path | None = None) -> dict:
     'csto-course-data'
     """
     folder = Path(folder) if folder else data_dir()
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    raw = (folder / "datapackage.json").read_bytes()
+    return json.loads(_parsed_package(raw))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_package(raw: bytes) -> str:
+    """The descriptor re-serialised (cached by its bytes; callers get a fresh dict each time)."""
+    return json.dumps(json.loads(raw.decode("utf-8")))
 
 
 def resource(name: str, folder: Path | None = None) -> dict:
@@ -181,6 +189,16 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     label = f"data/{res['path']}"
     if not path.exists():
         raise DataError(f"{label}: file not found")
+    # Parsing is the slow part; it is remembered by the exact bytes of the schema and the file,
+    # so any edit (or another data folder) is read afresh. Callers always get their own copy.
+    key = (json.dumps(res, sort_keys=True), hashlib.sha1(path.read_bytes()).hexdigest())
+    return _load_cached(key, str(path), label).copy(deep=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(key: tuple, path: str, label: str) -> pd.DataFrame:
+    res = json.loads(key[0])
+    path = Path(path)
     header, rows = _read_rows(path, label)
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]

@@ -24,6 +24,8 @@ A year's status is the status on 31 December of that year.
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 from csto.data import format_date, load
@@ -59,7 +61,9 @@ def consensus(membership: pd.DataFrame) -> pd.DataFrame:
     >>> c.columns.tolist()
     ['organization', 'country', 'event', 'date', 'date_precision', 'n_sources', 'n_dates']
     """
-    key = (len(membership), int(pd.util.hash_pandas_object(membership, index=False).sum()))
+    # remembered by the table's content in row order (a reordered table is a different key)
+    key = hashlib.sha1(pd.util.hash_pandas_object(membership, index=False).to_numpy().tobytes()
+                       + ",".join(map(str, membership.columns)).encode()).hexdigest()
     if key not in _MEMO:
         if len(_MEMO) >= 16:
             _MEMO.clear()
