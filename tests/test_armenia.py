@@ -145,9 +145,9 @@ def test_compare_windows_names_missing_windows():
 
 def test_armenia_shares_stop_in_2020_in_the_csv():
     imports = load("arms_imports_by_supplier")
-    assert available_windows(imports, "ARM") == ["2015–19", "2016–20"]
+    assert available_windows(imports, "ARM") == ["2013–17", "2015–19", "2016–20"]
     arm = share_table(imports, "ARM")
-    assert set(arm.loc[arm["sipri"], "share_pct"]) == {94.0}          # five rows, all 94 %
+    assert set(arm.loc[arm["sipri"], "share_pct"]) == {94.0, 100.0}   # 100 % in 2013–17, then 94 %
     assert arm.loc[~arm["sipri"], ["window", "share_pct"]].values.tolist() == [
         ["2020", 96.0]] + [["2021–24", 10.0]] * 3                    # official's shares of contracts, not SIPRI
 
