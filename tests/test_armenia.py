@@ -146,10 +146,11 @@ def test_compare_windows_names_missing_windows():
 
 def test_armenia_shares_stop_in_2020_in_the_csv():
     imports = load("arms_imports_by_supplier")
-    assert available_windows(imports, "ARM") == ["2015–19", "2016–20"]
+    assert available_windows(imports, "ARM") == ["2013–17", "2015–19", "2016–20"]
     arm = share_table(imports, "ARM")
-    assert set(arm.loc[arm["sipri"], "share_pct"]) == {94.0}          # five rows, all 94 %
-    assert arm.loc[~arm["sipri"], ["window", "share_pct"]].values.tolist() == [["2020", 96.0]]
+    assert set(arm.loc[arm["sipri"], "share_pct"]) == {94.0, 100.0}   # 100 % in 2013–17, then 94 %
+    assert arm.loc[~arm["sipri"], ["window", "share_pct"]].values.tolist() == [
+        ["2020", 96.0]] + [["2021–24", 10.0]] * 3                    # official's shares of contracts, not SIPRI
 
 
 def test_azerbaijan_shares_from_the_csv():
@@ -217,7 +218,7 @@ def test_deals_by_supplier_counts_reports_not_deals():
     div = load("arms_diversification")
     d = deals_by_supplier(div, "ARM").set_index("supplier")
     assert d.index.tolist() == ["FRA", "IND"]
-    assert d.loc["FRA", "reports"] == 6 and d.loc["IND", "reports"] == 13
+    assert d.loc["FRA", "reports"] == 8 and d.loc["IND", "reports"] == 14
     assert d.loc["FRA", "first"] == "2023-10-23"
     with pytest.raises(ValueError, match="no deals recorded"):
         deals_by_supplier(div, "ZZZ")

@@ -229,7 +229,7 @@ def available_windows(imports: pd.DataFrame, importer: str, *, sipri_only: bool 
     """The windows for which the data holds an importer's supplier shares, oldest first.
 
     >>> available_windows(load("arms_imports_by_supplier"), "ARM")
-    ['2015–19', '2016–20']
+    ['2013–17', '2015–19', '2016–20']
     """
     t = share_table(imports, importer, sipri_only=sipri_only)
     return list(dict.fromkeys(t["window"]))
