@@ -155,7 +155,10 @@ def test_more_votes_listed_than_the_resolution_records(copy):
             r[h.index("no")] = "0"
     write(copy / "un_resolutions.csv", table)
     votes = rows(copy / "un_votes.csv")
-    votes.append([res, "RUS", "no", votes[1][3], ""])
+    hv = votes[0]
+    extra = dict(zip(hv, votes[1]))
+    extra.update({"resolution": res, "country": "RUS", "vote": "no", "quote": "", "value_in": "", "note": ""})
+    votes.append([extra[c] for c in hv])
     write(copy / "un_votes.csv", votes)
     assert any(f"'no' votes listed for {res}, but no source records more than 0" in p for p in check(copy, "un_votes"))
 
