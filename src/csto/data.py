@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DataError", "data_dir", "package", "resource", "load", "table", "sources", "cite", "format_date"]
+__all__ = ["DataError", "data_dir", "package", "resource", "allowed", "load", "table", "sources", "cite",
+           "format_date"]
 
 #: Environment variable that points the loader at another data folder (tests use it).
 ENV_VAR = "CSTO_DATA"
@@ -93,6 +94,21 @@ def resource(name: str, folder: Path | None = None) -> dict:
             return res
     known = ", ".join(sorted(r["name"] for r in resources))
     raise DataError(f"no dataset called {name!r}; the data package has: {known}")
+
+
+def allowed(name: str, field: str, folder: Path | None = None) -> list[str]:
+    """The values a field may take, read from the schema (never copied into code).
+
+    >>> allowed("membership", "organization")
+    ['CSTO', 'GUAM']
+    """
+    for f in resource(name, folder)["schema"]["fields"]:
+        if f["name"] == field:
+            enum = f.get("constraints", {}).get("enum")
+            if enum is None:
+                raise DataError(f"{name}.{field} has no list of allowed values in the schema")
+            return list(enum)
+    raise DataError(f"{name} has no column {field!r}")
 
 
 def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:

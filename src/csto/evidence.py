@@ -7,6 +7,8 @@ visible. The same few jobs then recur in every lesson, and live here once:
   is and when it appeared;
 - :func:`date_interval` and :func:`dates_agree` read a date only as precisely as it is
   known, so "1993" does not contradict "1993-09-24";
+- :func:`majority` is the one vote every "most sources say" in the course uses, with one
+  tie rule;
 - :func:`consensus_dates` dates each event (or step) as most sources date it, and counts
   the sources and the distinct dates behind it, flagging true conflicts;
 - :func:`in_theme` keeps every row of the events filed under a theme (sources may file
@@ -24,13 +26,14 @@ visible. The same few jobs then recur in every lesson, and live here once:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import pandas as pd
 
 from csto.data import format_date, load, sources as load_sources
 
-__all__ = ["PRECISIONS", "attach_sources", "date_interval", "dates_agree", "consensus_dates",
-           "in_theme", "days_between", "case_responses"]
+__all__ = ["PRECISIONS", "Vote", "majority", "attach_sources", "date_interval", "dates_agree",
+           "consensus_dates", "in_theme", "days_between", "case_responses"]
 
 #: How precisely a date can be known, most precise first.
 PRECISIONS = ("day", "month", "year")
@@ -202,7 +205,8 @@ def consensus_dates(rows: pd.DataFrame, by="event_id", *, keep=()) -> pd.DataFra
         given = list(zip(dated["date"], dated["date_precision"].astype(str)))
         votes = Counter(given)
         if votes:
-            best = min(votes, key=lambda dp: (-votes[dp], _RANK[dp[1]], dp[0]))
+            # tie: the more precise date, then the earlier (a bare year is stored as 1 January)
+            best = majority(votes, prefer=lambda dp: (_RANK[dp[1]], dp[0])).winner
             winner = dated[[dp == best for dp in given]].iloc[0]
             listed = sorted(votes, key=lambda dp: (dp[0], -_RANK[dp[1]]))
             text = "; ".join(f"{format_date(d, p)} ×{votes[(d, p)]}" for d, p in listed)
@@ -223,6 +227,53 @@ def consensus_dates(rows: pd.DataFrame, by="event_id", *, keep=()) -> pd.DataFra
 def _sortable(column: pd.Series) -> pd.Series:
     """Sort categorical keys by their text, as the other keys are."""
     return column.astype(str) if isinstance(column.dtype, pd.CategoricalDtype) else column
+
+
+# --------------------------------------------------------------------------- votes
+
+@dataclass(frozen=True)
+class Vote:
+    """The outcome of :func:`majority`."""
+
+    winner: object
+    votes: int
+    tied: tuple
+    counts: dict
+
+    @property
+    def is_tie(self) -> bool:
+        return len(self.tied) > 1
+
+
+def majority(votes, prefer=None) -> Vote:
+    """The value most votes back: the course's one rule for "what most sources say".
+
+    ``votes`` is an iterable of values, one per source (or a mapping value → count).
+    The value with most votes wins. **The tie rule**, the same everywhere: among values
+    with equally many votes, the one that comes first in the caller's stated order
+    (``prefer``, a sort key; by default the values' natural order) wins, and ``tied``
+    lists every value with that many votes, so a caller can show the split instead
+    (``is_tie``). Nothing is averaged. With no votes, ``winner`` is None.
+
+    Examples
+    --------
+    >>> majority(["2,500", "2,030", "2,500"]).winner
+    '2,500'
+    >>> v = majority([2000, 2500]); (v.winner, v.tied, v.is_tie)
+    (2000, (2000, 2500), True)
+    >>> majority([2000, 2500], prefer=lambda x: -x).winner
+    2500
+    >>> majority([]).winner is None
+    True
+    """
+    counts = dict(votes) if isinstance(votes, dict) else dict(Counter(votes))
+    counts = {k: int(n) for k, n in counts.items() if n}
+    if not counts:
+        return Vote(None, 0, (), {})
+    key = prefer or (lambda value: value)
+    top = max(counts.values())
+    tied = tuple(sorted((k for k, n in counts.items() if n == top), key=key))
+    return Vote(tied[0], top, tied, counts)
 
 
 # --------------------------------------------------------------------------- themes
@@ -306,13 +357,9 @@ def case_responses(requests: pd.DataFrame, state: str | None = None) -> pd.DataF
     for case_id, g in rows.groupby("case_id", sort=True):
         said = g["response_kind"].astype(object)
         counts = {k: int(g.loc[said == k, "source_id"].nunique()) for k in kinds}
-        ranked = sorted((n, k) for k, n in counts.items() if n)
-        if not ranked:
-            response = "not reported"
-        elif len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]:
-            response = "sources split"
-        else:
-            response = ranked[-1][1]
+        vote = majority(counts)
+        response = "not reported" if vote.winner is None else "sources split" if vote.is_tie else vote.winner
+        ranked = [k for k, n in counts.items() if n]
         articles = sorted({a.strip() for cell in g["article_invoked"].dropna() for a in str(cell).split(";")})
         states = sorted({s.strip() for cell in g["states"].dropna() for s in cell.split(";")})
         out.append({"case_id": case_id, "states": ";".join(states),
