@@ -38,14 +38,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from csto.ledger import RULINGS
+
 __all__ = ["NOT_ANSWERED", "VERDICTS", "Expect", "Judgement", "evaluate", "evaluate_judgement", "check"]
 
 #: What a blank "Try it" cell holds until the student answers.
 NOT_ANSWERED = ...
 
-#: The verdicts of the claims ledger (seeds/README.md defines each), in order of strength.
-VERDICTS = ("supported", "partly supported", "disputed", "contradicted", "not testable with data",
-            "too early")
+#: The verdicts a student can give: the claims ledger's (csto.ledger.VERDICTS, defined once), but "open".
+VERDICTS = RULINGS
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
-"""The claims ledger: every checkable claim of the article, its type and its verdict.
+"""The claims ledger: every checkable claim of the article and its summary, with a verdict.
 
-The ledger lives in ``seeds/claims.csv`` beside the data folder.
+The ledger lives in ``seeds/claims.csv`` beside the data folder; ``seeds/README.md``
+documents its columns. The set of verdicts is defined here, once
+(:data:`VERDICTS`), and the README, the feedback of judge tasks and the tests read it.
 
 >>> c = claims()
 >>> sorted(c["type"].unique())
@@ -13,21 +15,54 @@ import pandas as pd
 
 from csto.data import data_dir
 
-__all__ = ["claims", "CLAIM_TYPES"]
+__all__ = ["claims", "CLAIM_TYPES", "VERDICTS", "RULINGS", "judgement"]
 
 CLAIM_TYPES = ["fact", "figure", "interpretation", "prediction"]
 
+#: Every verdict a claim can have, strongest support first, with what it means.
+VERDICTS = {
+    "supported": "the data and its sources bear out every part of the claim",
+    "partly supported": "some parts hold and others do not, or the claim holds only with a qualification",
+    "disputed": "sources of comparable weight disagree, and the data cannot settle it",
+    "contradicted": "the data and its sources show the claim is wrong",
+    "not testable with data": "an interpretation or judgement no sourced data can confirm or refute",
+    "too early": "a prediction whose horizon has not yet come",
+    "open": "the lesson that tests the claim is not written yet",
+}
+#: The verdicts a student can give in a judge task (all but "open").
+RULINGS = tuple(v for v in VERDICTS if v != "open")
+
 
 def claims() -> pd.DataFrame:
-    """Load ``seeds/claims.csv`` with ``type`` as an ordered category; empty cells as missing.
+    """Load ``seeds/claims.csv`` with ``type`` and ``verdict`` as ordered categories.
 
     >>> claims().set_index("claim_id").loc["C07", "lesson"]
     '01-origins'
     """
     path = data_dir().parent / "seeds" / "claims.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
-    unknown = sorted(set(df["type"]) - set(CLAIM_TYPES))
-    if unknown:
-        raise ValueError(f"seeds/claims.csv: unknown claim type(s) {unknown}; use {CLAIM_TYPES}")
-    df["type"] = pd.Categorical(df["type"], categories=CLAIM_TYPES, ordered=True)
+    for column, allowed in (("type", CLAIM_TYPES), ("verdict", list(VERDICTS))):
+        unknown = sorted(set(df[column].dropna()) - set(allowed))
+        if unknown:
+            raise ValueError(f"seeds/claims.csv: unknown {column}(s) {unknown}; use {allowed}")
+        df[column] = pd.Categorical(df[column], categories=allowed, ordered=True)
     return df
+
+
+def judgement(claim_id: str, candidates=(), *, need: int = 1, model: str = "", mistakes=()):
+    """A judge task's expected answer, read from the ledger: its verdict and evidence rows.
+
+    ``candidates`` are the source ids of the rows shown to the student, in order (so a
+    student can answer with row numbers). The model answer defaults to the ledger's
+    evidence text.
+    """
+    from csto.feedback import Judgement
+
+    row = claims().set_index("claim_id").loc[claim_id]
+    split = lambda cell: tuple(s.strip() for s in (cell or "").split(";") if s.strip())  # noqa: E731
+    verdict = str(row["verdict"])
+    if verdict == "open":
+        raise ValueError(f"{claim_id} has no verdict yet: its lesson must rule on it in seeds/claims.csv")
+    return Judgement(verdicts=(verdict,), support=split(row["evidence_sources"]), need=need,
+                     against=split(row["against_sources"]), candidates=tuple(candidates),
+                     mistakes=tuple(mistakes), model=model or str(row["evidence"]), scale=RULINGS)
