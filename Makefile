@@ -52,3 +52,12 @@ benchmark: setup  ## time set-up-free runs of each notebook and the data checks
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache src/*.egg-info build
+
+.PHONY: assign grade
+
+assign: setup  ## build the student editions (exercises/student/) and the autograder archives (build/autograder/)
+	$(BIN)/python -m csto.assignments assign
+
+grade: setup  ## grade the submissions in SUBMISSIONS=folder: grades.csv and feedback/ written there
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder"; exit 2; }
+	$(BIN)/python -m csto.assignments grade "$(SUBMISSIONS)"

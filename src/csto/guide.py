@@ -45,7 +45,8 @@ For each lesson: what students should be able to do, which task assesses each ob
 how long it takes (as stated, and as estimated from its content), its sections, the
 *Try it* tasks with their answers (computed from the data, so they follow any data
 correction), the discussion questions, and the article's claims it reaches a verdict on.
-Graded assignments and the rubric for written answers are described in [README.md](README.md).
+Graded assignments and the rubric for written answers are described in [README.md](README.md);
+each lesson's matrix lists its assignment's questions too (`A01 q3`), and the capstone closes the guide.
 
 Task forms: **do** a step (write one pandas line), **read** a figure or table, **judge**
 (a verdict from a fixed set plus the rows that support it, then a model answer), **predict**
@@ -154,12 +155,17 @@ def _lesson(plan: LessonPlan) -> list[str]:
     out += ["**Sections**", ""] + [f"{i}. {s.split('. ', 1)[-1]}" for i, s in enumerate(plan.sections, 1)] + [""]
     if plan.task_ids:
         head = " | ".join(str(i) for i in range(1, len(plan.objectives) + 1))
-        out += ["**Objectives × tasks** (✓ = the task assesses the objective)", "",
+        graded = _graded(plan.number)
+        out += ["**Objectives × tasks** (✓ = the task assesses the objective"
+                + (f"; `A{plan.number} q1` is question 1 of the graded assignment" if graded else "") + ")", "",
                 f"| task | form | {head} |", "|---|---|" + "---|" * len(plan.objectives)]
         for tid in plan.task_ids:
             t = plan.tasks[tid]
             marks = " | ".join("✓" if i in t.objective else "" for i in range(1, len(plan.objectives) + 1))
             out.append(f"| {tid} | {t.form} | {marks} |")
+        for q in graded.questions if graded else []:
+            marks = " | ".join("✓" if i in q.objectives else "" for i in range(1, len(plan.objectives) + 1))
+            out.append(f"| A{plan.number} {q.name} | {q.form} | {marks} |")
         out += ["", "**Try it tasks and answers**", "", "| task | form | asks for | answer |", "|---|---|---|---|"]
         for tid in plan.task_ids:
             t = plan.tasks[tid]
@@ -177,11 +183,40 @@ def _lesson(plan: LessonPlan) -> list[str]:
     return out
 
 
+def _graded(number: str):
+    """The graded assignment of lesson ``number`` (see :mod:`csto.assignments`), or None."""
+    from csto.assignments import assignments
+
+    return next((a for a in assignments() if a.lesson == number), None)
+
+
+def _capstone() -> list[str]:
+    """Assignments that belong to no lesson: their objectives (from their own Overview) × questions."""
+    from csto.assignments import assignments
+
+    out = []
+    for a in assignments():
+        if a.lesson is not None:
+            continue
+        plan = lesson_plan(a.path)
+        head = " | ".join(str(i) for i in range(1, len(plan.objectives) + 1))
+        out += [f"## {a.title}", "", f"Student edition: [`exercises/student/{a.path.name}`](student/{a.path.name})", "",
+                "**Objectives**", ""] + [f"{i}. {o}" for i, o in enumerate(plan.objectives, 1)] + [""]
+        out += ["**Objectives × questions**", "", f"| question | form | points | {head} |",
+                "|---|---|---|" + "---|" * len(plan.objectives)]
+        for q in a.questions:
+            marks = " | ".join("✓" if i in q.objectives else "" for i in range(1, len(plan.objectives) + 1))
+            out.append(f"| {q.name} | {q.form} | {q.points:g} | {marks} |")
+        out.append("")
+    return out
+
+
 def render() -> str:
     """The whole guide as Markdown."""
     lines = [HEADER]
     for plan in lesson_plans():
         lines += _lesson(plan)
+    lines += _capstone()
     return "\n".join(lines).rstrip() + "\n"
 
 
