@@ -2,7 +2,8 @@
 
 Speed is measured here, never asserted in the test suite. Each notebook is executed
 in a fresh kernel (start-up included, as a student would experience "Run All"),
-three times; the table shows the best and the median run in seconds.
+three times; the table shows the best and the median run in seconds. The last row
+grades every assignment's solution as ``make grade`` does (two workers), once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,27 @@ def timed(func) -> list[float]:
     return runs
 
 
+def grade_solutions() -> list[float]:
+    """Seconds ``make grade`` takes on a folder of every assignment's solution, archives built.
+
+    Run once, not three times: it is the slowest row, and the number to watch is that it
+    stays under a minute on two cores.
+    """
+    import shutil
+    import tempfile
+
+    from csto import assignments
+
+    build = ROOT / "build"
+    assignments.build_all(run_tests=False, only_stale=True, write=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        for a in assignments.assignments():
+            shutil.copy(build / "autograder" / f"{a.name}-solution.ipynb", Path(tmp) / f"{a.name}.ipynb")
+        start = time.perf_counter()
+        assignments.grade(tmp, jobs=2, quiet=True)
+        return [time.perf_counter() - start]
+
+
 def main() -> int:
     rows = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
@@ -44,6 +66,7 @@ def main() -> int:
     rows.append(("load every dataset", timed(lambda: [load(n) for n in names])))
     from csto.validate import problems
     rows.append(("validate the data package", timed(problems)))
+    rows.append(("grade every assignment's solution (2 workers)", grade_solutions()))
     width = max(len(name) for name, _ in rows)
     print(f"{'what':<{width}}  best s  median s")
     for name, runs in rows:
