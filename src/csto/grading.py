@@ -236,8 +236,21 @@ def _mapping(value) -> dict | None:
         number = _plain(number)
         if not _is_number(number):
             return None
-        out[str(label).strip()] = float(number)
+        out[_label(label)] = float(number)
     return out
+
+
+def _label(label) -> str:
+    """A label as text; a date at midnight as ``YYYY-MM-DD``."""
+    import datetime
+
+    import pandas as pd
+
+    if isinstance(label, (pd.Timestamp, datetime.datetime)) and label == pd.Timestamp(label).normalize():
+        return pd.Timestamp(label).strftime("%Y-%m-%d")
+    if isinstance(label, datetime.date) and not isinstance(label, datetime.datetime):
+        return label.isoformat()
+    return str(label).strip()
 
 
 def expect_mapping(env: dict, name: str, right: dict, *, tolerance: float = 0, mistakes=(),
@@ -263,7 +276,7 @@ def expect_mapping(env: dict, name: str, right: dict, *, tolerance: float = 0, m
 
     def same(a: dict, b: dict) -> bool:
         a = {k: v for k, v in a.items() if v != 0}
-        b = {str(k): float(v) for k, v in b.items() if v != 0}
+        b = {_label(k): float(v) for k, v in b.items() if v != 0}
         return a.keys() == b.keys() and all(abs(a[k] - b[k]) <= tolerance + 1e-9 for k in a)
 
     if same(got, right):
@@ -271,7 +284,8 @@ def expect_mapping(env: dict, name: str, right: dict, *, tolerance: float = 0, m
     for wrong, message in mistakes:
         if same(got, wrong):
             raise Feedback(f"`{name}`: {message}")
-    want = {str(k) for k, v in right.items() if v != 0}
+    right = {_label(k): v for k, v in right.items()}
+    want = {k for k, v in right.items() if v != 0}
     have = {k for k, v in got.items() if v != 0}
     if have != want:
         parts = []
@@ -477,8 +491,19 @@ def _ruling_parts(name: str, value):
     return verdict.strip().casefold(), list(dict.fromkeys(i.strip() for i in ids))
 
 
+def _ledger_rows(claim_id: str) -> tuple[set, set]:
+    """The ledger's evidence rows for a claim, and the rows it lists against its verdict."""
+    table = claims().set_index("claim_id")
+    if claim_id not in table.index:
+        return set(), set()
+    split = lambda cell: {s.strip() for s in str(cell or "").split(";") if s.strip() and str(cell) != "nan"}  # noqa: E731
+    row = table.loc[claim_id]
+    return (split(row["evidence_sources"]) if "evidence_sources" in table.columns else set(),
+            split(row["against_sources"]) if "against_sources" in table.columns else set())
+
+
 def expect_ruling(env: dict, name: str, claim_id: str, *, part: str = "verdict", support=(), need: int = 1,
-                  against=(), independent: int = 0, mistakes=()) -> None:
+                  against=(), independent: int = 0, mistakes=(), ledger: bool = True) -> None:
     """Check a ruling on a ledger claim: ``{"verdict": ..., "source_ids": [...]}``.
 
     ``part="verdict"``: the verdict is the one the claims ledger (``seeds/claims.csv``)
@@ -486,9 +511,15 @@ def expect_ruling(env: dict, name: str, claim_id: str, *, part: str = "verdict",
     ``part="sources"``: every cited source is one of ``support`` (the rows that bear
     the verdict out), none is in ``against``, and at least ``need`` are cited; with
     ``independent``, at least that many cited sources are not copies of one another
-    (the ``copy_of`` column of ``sources``).
+    (the ``copy_of`` column of ``sources``). With ``ledger`` (the default), the ledger's
+    ``evidence_sources`` for the claim count as support and its ``against_sources`` as
+    against; a capstone, where the student's verdict may differ from the ledger's, turns it off.
     """
     verdict, ids = _ruling_parts(name, answer(env, name))
+    if ledger:
+        more_support, more_against = _ledger_rows(claim_id)
+        against = set(against) | more_against
+        support = (set(support) | more_support) - against
     if part == "verdict":
         row = claims().set_index("claim_id").loc[claim_id]
         right = str(row["verdict"])
