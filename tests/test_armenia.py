@@ -95,6 +95,8 @@ def test_03_3_mistakes_are_named():
     assert "article's date" in said("03.3", 13)
     assert "earlier date from the later" in said("03.3", -12)
     assert "from 1 June" in said("03.3", 23)
+    page = next(r["published"] for r in rows("sources") if r["source_id"] == "civiccurrent-2024-csto-expand")
+    assert "report's date is not the event's" in said("03.3", (day(page) - day("2024-06-12")).days)
 
 
 # ---------------------------------------------------------------- 03.4 and 03.7 judge

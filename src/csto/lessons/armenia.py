@@ -407,6 +407,9 @@ _REMARK = "2024-06-24-tasmagambetov-expansion-remarks"
            "that uses the article's date for the remark (25 June); the task asks for TASS's date, the interview's own."),
           (-days_between(_exit_day(), _day_date(_REMARK, "tass-2024-tasmagambetov-expansion")),
            "the speech came first: subtract the earlier date from the later one."),
+          (days_between(_exit_day(), load("sources").set_index("source_id").loc["civiccurrent-2024-csto-expand", "published"]),
+           "that counts to the day Civic Current's page was published; a report's date is not the event's. The "
+           "remark was made on the Monday before, the day TASS gives."),
           (days_between(pd.Timestamp("2024-06-01"), _day_date(_REMARK, "tass-2024-tasmagambetov-expansion")),
            "that counts from 1 June, the article's month-precise date for the speech; the sources that give the "
            "day say 12 June.")])
