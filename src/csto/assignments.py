@@ -751,7 +751,7 @@ def _write_feedback(folder: Path, graded: list[Graded], plans: dict) -> None:
 BROKEN = {
     "syntax-error": "a line with a syntax error added to the first answer",
     "deleted-cell": "the second answer's cell deleted",
-    "moved-cell": "the fourth answer's cell moved above the third's",
+    "moved-cell": "the second answer's cell moved above the setup cell",
     "renamed-variable": "the name the second answer must set renamed",
     "cell-raises": "a division by zero at the top of the fifth answer",
 }
@@ -778,8 +778,9 @@ def broken(solution: dict, plan: list[Cell], kind: str) -> dict:
     elif kind == "deleted-cell":
         del cells[answers[1]]
     elif kind == "moved-cell":
-        moved = cells.pop(answers[3])
-        cells.insert(answers[2], moved)
+        moved = cells.pop(answers[1])
+        setup = next(i for i, c in enumerate(cells) if c.get("id") == "setup")
+        cells.insert(setup, moved)
     elif kind == "renamed-variable":
         cell = cells[answers[1]]
         name = by_id[cell["id"]].names[-1]
