@@ -739,7 +739,7 @@ def _write_feedback(folder: Path, graded: list[Graded], plans: dict) -> None:
                 continue
             score, possible = g.scores.get(q.name, 0), g.possible.get(q.name, q.points)
             mark = "✅" if score == possible else ("🟡" if score > 0 else "❌")
-            lines.append(f"- {mark} {head}: {_points(score)} of {_points(possible)} points.")
+            lines.append(f"- {mark} {head}: {_points(score)} of {_points(possible)} point{'' if possible == 1 else 's'}.")
             for m in g.messages.get(q.name, []):
                 lines.append(f"  - {m}")
         (target / f"{stem}.md").write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
