@@ -180,7 +180,8 @@ def _fingerprint(path: Path) -> str:
              *sorted((root / "src" / "csto").rglob("*.py")), *sorted(data_dir().glob("*"))]
     for f in files:
         if f.is_file():
-            digest.update(f.resolve().relative_to(root.resolve()).as_posix().encode())
+            inside = f.resolve().is_relative_to(root.resolve())
+            digest.update((f.resolve().relative_to(root.resolve()).as_posix() if inside else f.name).encode())
             digest.update(f.read_bytes())
     return digest.hexdigest()
 

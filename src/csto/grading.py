@@ -368,6 +368,9 @@ def _has_data(ax) -> bool:
 def figure_data(ax) -> dict:
     """The numbers drawn on an Axes: bar lengths, line and point values, by kind of mark.
 
+    A horizontal span (``ax.hlines``, or a two-point flat line such as a SIPRI window
+    drawn from its first year to its last) counts once, as the value it stands for.
+
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(); _ = ax.bar(["a", "b"], [3, 1]); _ = ax.plot([0, 1], [2, 5])
     >>> figure_data(ax)
@@ -375,6 +378,8 @@ def figure_data(ax) -> dict:
     >>> plt.close(fig)
     """
     from matplotlib.container import BarContainer
+
+    from matplotlib.collections import LineCollection
 
     bars, lines, points = [], [], []
     for container in ax.containers:
@@ -384,9 +389,16 @@ def figure_data(ax) -> dict:
                 bars.append(float(patch.get_width() if horizontal else patch.get_height()))
     for line in ax.lines:
         ys = [float(y) for y in line.get_ydata() if _is_number(y)]
-        if len(ys) > 1 or line.get_marker() not in (None, "None", "", " "):
+        if len(ys) == 2 and ys[0] == ys[1]:
+            lines.append(ys[0])  # a span: one value drawn from its start to its end
+        elif len(ys) > 1 or line.get_marker() not in (None, "None", "", " "):
             lines += ys
     for collection in ax.collections:
+        if isinstance(collection, LineCollection):  # ax.hlines and ax.vlines: one value per segment
+            for segment in collection.get_segments():
+                ys = {float(y) for _, y in segment}
+                lines += sorted(ys) if len(ys) > 1 else list(ys)
+            continue
         offsets = collection.get_offsets()
         if len(offsets) and getattr(offsets, "shape", (0, 0))[-1] == 2:
             points += [float(y) for _, y in offsets]
