@@ -59,7 +59,8 @@ def judgement(claim_id: str, candidates=(), *, need: int = 1, model: str = "", m
     from csto.feedback import Judgement
 
     row = claims().set_index("claim_id").loc[claim_id]
-    split = lambda cell: tuple(s.strip() for s in (cell or "").split(";") if s.strip())  # noqa: E731
+    # an empty cell is read as NaN (pandas 3), not None: treat both as "no sources"
+    split = lambda cell: tuple(s.strip() for s in ("" if pd.isna(cell) else cell).split(";") if s.strip())  # noqa: E731
     verdict = str(row["verdict"])
     if verdict == "open":
         raise ValueError(f"{claim_id} has no verdict yet: its lesson must rule on it in seeds/claims.csv")
