@@ -294,6 +294,7 @@ def test_widget_default_view():
     kaz = [r for r in rows("arms_diversification") if r["buyer"] == "KAZ" and r["date"] and 2020 <= int(r["date"][:4]) <= 2024]
     assert len(t[t["evidence"] == "deal with another supplier"]) == len({(r["supplier"], r["date"], r["system"]) for r in kaz})
     assert len(repr(shown).splitlines()) <= 20
+    assert t["what"].str.contains("; about 80 USD million").sum() == 1, "a deal's value, hedged as its report hedges it"
 
 
 def test_widget_marks_figures_that_are_not_sipri():

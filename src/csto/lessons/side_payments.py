@@ -314,6 +314,9 @@ def draw_exports(axes, marks: pd.DataFrame):
 
 # --------------------------------------------------------------------------- the widget: one member, one window
 
+#: How a qualifier reads in front of a figure (``exact`` reads as nothing).
+_HEDGES = {"about": "about ", "over": "over ", "under": "under ", "up to": "up to ", "at least": "at least "}
+
 #: The five-year windows the widget offers, oldest first.
 WINDOWS = [window_label(a, a + 4) for a in range(2000, 2022)]
 
@@ -335,7 +338,7 @@ def _mix_rows(member: str) -> tuple[pd.DataFrame, int]:
     g = (imports.groupby(["supplier", "window_start", "window_end", "share_pct", "basis", "qualifier"], sort=True)
          ["source_id"].nunique().reset_index())
     sipri = g["basis"] == "SIPRI"
-    hedge = g["qualifier"].map({"under": "under ", "about": "about ", "over": "over "}).fillna("")
+    hedge = g["qualifier"].map(_HEDGES).fillna("")
     parts.append(pd.DataFrame({
         "order": (~sipri).astype(int),
         "evidence": ["share of its arms imports " + ("(SIPRI)" if x else "(an official's figure, not SIPRI)")
@@ -356,12 +359,15 @@ def _mix_rows(member: str) -> tuple[pd.DataFrame, int]:
     deals = deals[deals["buyer"] == member].astype({"date_precision": str, "kind": str})
     undated = int(deals["date"].isna().sum())
     g = (deals.dropna(subset=["date"]).groupby(["supplier", "date", "date_precision", "system", "kind"], sort=True)
-         .agg(sources=("source_id", "nunique"), quantity=("quantity", "first")).reset_index())
+         .agg(sources=("source_id", "nunique"), quantity=("quantity", "first"), value=("value", "first"),
+              unit=("value_unit", "first"), hedge=("value_qualifier", "first")).reset_index())
+    g["hedge"] = g["hedge"].astype(object).map(_HEDGES).fillna("")
     parts.append(pd.DataFrame({
         "order": 3, "evidence": "deal with another supplier", "supplier": [names.get(c, c) for c in g["supplier"]],
         "years": [format_date(d, p) for d, p in zip(g["date"], g["date_precision"])],
-        "what": [f"{sy} ({k.replace('_', ' ')}" + ("" if pd.isna(q) else f", {int(q)}") + ")"
-                 for sy, k, q in zip(g["system"], g["kind"], g["quantity"])],
+        "what": [f"{sy} ({k.replace('_', ' ')}" + ("" if pd.isna(q) else f", {int(q)}")
+                 + ("" if pd.isna(v) else f"; {h}{v:g} {u}") + ")"
+                 for sy, k, q, v, u, h in zip(g["system"], g["kind"], g["quantity"], g["value"], g["unit"], g["hedge"])],
         "sources": g["sources"], "lo": g["date"].dt.year, "hi": g["date"].dt.year}))
     paid = load("side_payments")
     paid = paid[paid["recipient"] == member].astype({"date_precision": str, "kind": str, "status": object})
@@ -401,7 +407,8 @@ def supplier_mix(member: str = "KAZ", window: str = "2020–24"):
 
     Rows, in this order: shares of the member's arms imports by supplier (SIPRI's, then
     officials' figures that are not SIPRI's), the member's share of Russia's arms exports,
-    reported deals with suppliers other than Russia, and Russian side payments. A share is
+    reported deals with suppliers other than Russia (with the value a report gives, in its own
+    currency), and Russian side payments. A share is
     shown when its own window overlaps the one chosen (the *years* column gives its window);
     deals and payments are shown when dated within the window. Several reports of one deal
     make one row (*sources* counts them). Reports without a date are left out and counted.
@@ -524,7 +531,8 @@ def _says(dataset: str, row: pd.Series) -> str:
         return (f"{name_of(row['recipient'])} took {row['share_pct']:g}% of {name_of(row['exporter'])}'s arms "
                 f"exports in {window_label(row['window_start'], row['window_end'])}")
     if dataset == "military_spending":
-        return f"{name_of(row['country'])}, {row['year']}: {row['value']:g} {row['unit']} ({row['note']})"
+        currency, _, scale = str(row["unit"]).partition(" ")
+        return f"{name_of(row['country'])}, {row['year']}: {currency} {row['value']:g} {scale} ({row['note']})"
     if dataset == "events":
         return f"{format_date(row['date'], row['date_precision'])}: {row['title']}"
     raise ValueError(f"no wording for rows of {dataset!r}")
@@ -556,10 +564,10 @@ def candidate_ids(claim_id: str) -> tuple[str, ...]:
 
 def evidence_table(claim_id: str):
     """The numbered rows a judge task lets students cite: what each says, who published it,
-    what kind of outlet it is and whether a state owns or funds it.
+    what kind of outlet it is, whether a state owns or funds it, and whose text it copies.
 
     >>> evidence_table("C24").frame.columns.tolist()
-    ['row', 'what the row says', 'publisher', 'published', 'kind', 'state media']
+    ['row', 'what the row says', 'publisher', 'published', 'kind', 'state media', 'copy of']
     """
     from csto.evidence import attach_sources
     from csto.tables import Shown
@@ -567,9 +575,10 @@ def evidence_table(claim_id: str):
     rows = _candidate_rows(claim_id)
     frame = pd.DataFrame({"row": range(1, len(rows) + 1), "source_id": [s for s, _ in rows],
                           "what the row says": [w for _, w in rows]})
-    frame = attach_sources(frame, ("publisher", "published", "kind", "state_media"))
+    frame = attach_sources(frame, ("publisher", "published", "kind", "state_media", "copy_of"))
     frame["state media"] = [name_of(s) if isinstance(s, str) and s else "" for s in frame["state_media"]]
-    frame = frame[["row", "what the row says", "publisher", "published", "kind", "state media"]]
+    frame["copy of"] = frame["copy_of"].fillna("")
+    frame = frame[["row", "what the row says", "publisher", "published", "kind", "state media", "copy of"]]
     return Shown(frame, f"Evidence for {claim_id}: {len(frame)} rows of the data, numbered for your answer.",
                  n=None)
 
@@ -733,7 +742,8 @@ def judge_c25():
 
 @task("04.8", "the CSTO members with at least one reported arms deal with Turkey (ISO3 codes)", form="do",
       objective=3,
-      hint='Filter deals on supplier == "TUR" and buyer.isin(members), then take the distinct buyers.',
+      hint='Filter deals on deals["supplier"] == "TUR" and deals["buyer"].isin(csto_members), then take the '
+           'distinct buyers with .unique().',
       mistakes=lambda: [
           (sorted(load("arms_diversification").query("supplier == 'TUR'")["buyer"].unique()),
            "Uzbekistan is in the list: it left the CSTO in 2012. Keep only buyers in `members`."),
