@@ -486,29 +486,30 @@ CANDIDATES = {
             ("side_payments", "jamestown-1996-cis-officer-training", None),
             ("side_payments", "ria-2008-csto-military-training-agreement", None),
             ("side_payments", "continent-2009-kazakhstan-s300", None),
-            ("side_payments", "azatutyun-2016-russia-more-armenian-cadets", "value == 203"),
+            ("side_payments", "armenianweekly-2017-armenia-more-russian-arms", None),
             ("side_payments", "kazpravda-2019-csto-military-pricing", None),
-            ("side_payments", "vestikavkaza-2012-csto-members-buy-russian-arms", None)],
+            ("side_payments", "armenianclub-2004-arms-discounts-begin", None)],
     "C25": [("arms_exports", "epochtimes-2010-international-arms-trade-rise", "exporter == 'RUS'"),
-            ("arms_exports", "wargane-2015-us-biggest-arms-exporter", "exporter == 'RUS'"),
+            ("arms_exports", "defenceturkey-2015-sipri-global-arms-sales", "exporter == 'RUS'"),
             ("arms_exports", "newsme-2018-sipri-2013-17", "exporter == 'RUS'"),
-            ("arms_exports", "altusintel-2021-sipri-us-russia-lead", "exporter == 'RUS'"),
+            ("arms_exports", "vpk-2022-tass-sipri-2017-21", "exporter == 'RUS'"),
             ("arms_exports", "bunatimes-2023-sipri-us-russia-shares", "exporter == 'RUS' and window_start == 2018"),
-            ("arms_exports", "scribd-2024-sipri-fact-sheet-2023", "exporter == 'RUS' and window_start == 2019"),
+            ("arms_exports", "politico-2024-france-overtakes-russia", "exporter == 'RUS' and window_start == 2019"),
+            ("arms_exports", "voz-2025-sipri-us-lead", "exporter == 'RUS'"),
             ("arms_exports", "dagens-2026-russia-third-arms-exporter", "exporter == 'RUS' and window_start == 2021")],
-    "C27": [("arms_diversification", "trtworld-2022-anka-kazakhstan", None),
-            ("arms_diversification", "forecastintl-2023-uzbekistan-drones", "supplier == 'CHN'"),
-            ("arms_diversification", "trtworld-2021-kyrgyz-turkish-drones", "supplier == 'TUR'"),
-            ("arms_diversification", "massispost-2023-france-defensive-weapons", "quantity == 3"),
-            ("arms_diversification", "trend-2022-ababil-plant-tajikistan", None),
-            ("arms_diversification", "zbiam-undated-kazakhstan-wing-loong", None)],
-    "C26": [("events", "bunatimes-2023-sipri-us-russia-shares", None),
+    "C139": [("arms_diversification", "armedforcesmod-2015-china-weapons-for-gas", None),
+             ("arms_diversification", "trtworld-2022-anka-kazakhstan", None),
+             ("arms_diversification", "zbiam-undated-kazakhstan-wing-loong", None),
+             ("arms_diversification", "forecastintl-2023-uzbekistan-drones", "supplier == 'CHN'"),
+             ("arms_diversification", "trend-2022-ababil-plant-tajikistan", None),
+             ("arms_diversification", "hordiq-2025-uzbekistan-china", None)],
+    "C26": [("side_payments", "azatutyun-2023-400m-russian-contracts", None),
             ("events", "eadaily-2016-armenia-asks-speed-up-arms-contracts", None),
-            ("side_payments", "azatutyun-2023-400m-russian-contracts", None),
             ("events", "alphanews-2024-russian-weapons-batch", None),
-            ("events", "menafn-2024-ukrinform-uk-intel-russian-arms", None),
-            ("arms_export_destinations", "statista-2025-largest-arms-exporters-fr", "recipient == 'KAZ'"),
-            ("military_spending", "ckhq-2025-sipri-global-militarization-2024", None),
+            ("side_payments", "closethesky-2024-russia-share-military-cooperation", None),
+            ("events", "bunatimes-2023-sipri-us-russia-shares", None),
+            ("arms_export_destinations", "onlineua-2025-sipri-2020-24", "recipient == 'KAZ'"),
+            ("side_payments", "armradio-2023-kocharyan-400m-arms", None),
             ("arms_export_destinations", "dagens-2026-russia-third-arms-exporter", "recipient == 'BLR'")],
 }
 
@@ -519,7 +520,8 @@ def _says(dataset: str, row: pd.Series) -> str:
         when = format_date(row["date"], row["date_precision"])
         return f"{name_of(row['recipient'])}, {when}: {row['description']}"
     if dataset == "arms_exports":
-        share = f"{row['share_pct']:g}% of world exports" if pd.notna(row["share_pct"]) else ""
+        hedge = _HEDGES.get(str(row["qualifier"]), "")
+        share = f"{hedge}{row['share_pct']:g}% of world exports" if pd.notna(row["share_pct"]) else ""
         change = f"volume {row['change_pct']:+g}% on five years earlier" if pd.notna(row["change_pct"]) else ""
         return f"{name_of(row['exporter'])}, {window_label(row['window_start'], row['window_end'])}: " + \
             "; ".join(p for p in (share, change) if p)
@@ -556,8 +558,8 @@ def _candidate_rows(claim_id: str) -> list[tuple[str, str]]:
 def candidate_ids(claim_id: str) -> tuple[str, ...]:
     """The source ids of a judge task's rows, in the order shown (row 1 first).
 
-    >>> candidate_ids("C27")[0]
-    'trtworld-2022-anka-kazakhstan'
+    >>> candidate_ids("C139")[2]
+    'zbiam-undated-kazakhstan-wing-loong'
     """
     return tuple(sid for sid, _ in _candidate_rows(claim_id))
 
@@ -665,15 +667,15 @@ def kyrgyz_delivered_percent() -> float:
     return round(100 * _kyrgyz_2012("delivered") / _kyrgyz_2012("pledged"), 1)
 
 
-@task("04.4", "verdict on C24: preferential prices and subsidised study", form="judge", objective=4)
+@task("04.4", "verdict on C24: smaller members could buy Russian arms at preferential prices", form="judge",
+      objective=4)
 def judge_c24():
     return _judge("C24", need=2, mistakes=(
-        ("partly supported", "both halves are documented: CSTO agreements on Russian domestic prices (2004, "
-                             "2007, 2017) and free places at Russian academies (the 2005 agreement, Armenia's "
-                             "203 free places). One Kazakh purchase without a discount is an exception, not a "
-                             "refutation."),
-        ("not testable with data", "this is a fact, and the data holds the agreements and the numbers of "
-                                   "officers: it can be tested.")))
+        ("partly supported", "the CSTO decree of 2004, the Dushanbe documents of 2007 and the 2017 protocol set "
+                             "preferential or Russian domestic prices, and Armenia's finance minister confirms "
+                             "them; one Kazakh purchase without a discount is an exception, not a refutation."),
+        ("not testable with data", "this is a fact, and the data hold the agreements that set the prices: it can "
+                                   "be tested.")))
 
 
 def _russia_releases() -> pd.DataFrame:
@@ -776,13 +778,15 @@ def armenia_latest_sipri_share() -> float:
     return _armenia_latest_sipri()[1]
 
 
-@task("04.10", "verdict on C27: members bought or co-produced drones and other arms from Turkey, Iran and China",
-      form="judge", objective=4)
-def judge_c27():
-    return _judge("C27", need=3, mistakes=(
-        ("partly supported", "each of the three named suppliers has a deal with a member in the data: Turkey "
-                             "(Kazakhstan, Kyrgyzstan), Iran (Tajikistan) and China (Kazakhstan). Which part "
-                             "would fail?"),
+@task("04.10", "verdict on C139: CSTO members have bought Chinese weapons such as drones", form="judge",
+      objective=4)
+def judge_c139():
+    return _judge("C139", need=1, mistakes=(
+        ("supported", "check each buyer against csto_members: most Chinese deals in the table are Uzbekistan's, "
+                      "which left the CSTO in 2012; for members there is one report, Kazakhstan's Wing Loong I "
+                      "drones, from one undated page."),
+        ("contradicted", "Kazakhstan, a member, received Chinese Wing Loong I drones (one report): the claim is "
+                         "not wrong, only thinly supported."),
         ("not testable with data", "deals are facts, and the arms_diversification table records them.")))
 
 
@@ -805,14 +809,14 @@ def spending_ratio() -> float:
     return round(_russia_spending(2024) / _russia_spending(2021), 2)
 
 
-@task("04.12", "verdict on C26: Russia became a less reliable provider because it re-arms its own forces",
-      form="judge", objective=4)
+@task("04.12", "verdict on C26: Moscow has become a less reliable provider of side payments", form="judge",
+      objective=4)
 def judge_c26():
     return _judge("C26", need=2, mistakes=(
-        ("supported", "the causal part ('because') rests on readings by SIPRI and the UK defence ministry; "
-                      "the only member that reports undelivered arms is Armenia, whose complaints began before "
-                      "the war; Kazakhstan and Belarus remained among Russia's largest customers."),
-        ("contradicted", "export volumes fell sharply and Armenia reports paid-for arms not delivered; nothing "
-                         "in the data shows Russia's reliability unchanged."),
-        ("not testable with data", "part of it can be tested: deliveries, export volumes and Russia's own "
-                                   "spending are in the data; only the causal link is a reading.")))
+        ("supported", "for one member of five the data show it: Armenia's officials report paid-for arms not "
+                      "delivered (and Russia's ambassador disputes it); no other member reports a delay, and "
+                      "Kazakhstan and Belarus remain among Russia's largest buyers."),
+        ("contradicted", "Armenian officials report arms worth USD 250-400 million paid for and not delivered: "
+                         "for Armenia the claim holds."),
+        ("not testable with data", "deliveries and purchases are in the data: the claim can be tested member by "
+                                   "member.")))
