@@ -421,6 +421,19 @@ def _which(nb: dict, path: Path, plans: dict) -> str | None:
     return best if best and overlap[best] >= 3 else None
 
 
+#: The kernel that runs submissions: this interpreter, whatever kernels the machine knows.
+KERNEL = "csto-grading"
+
+
+def _write_kernel_spec(folder: Path) -> None:
+    """Write the kernel spec :data:`KERNEL` under ``folder`` (put ``folder`` first on JUPYTER_PATH)."""
+    spec = Path(folder) / "kernels" / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3", "language": "python"}), encoding="utf-8")
+
+
 def _grade_one(submission: str, archive: str, name: str, out: str) -> None:
     """Grade one submission with ``otter run`` in a temporary folder; write a JSON summary to ``out``.
 
@@ -435,13 +448,7 @@ def _grade_one(submission: str, archive: str, name: str, out: str) -> None:
         nb = _read_submission(Path(submission))
         nb.setdefault("metadata", {}).setdefault("otter", {})["assignment_name"] = name
         # the kernel is the interpreter that grades, whatever kernels the machine knows
-        nb["metadata"]["kernelspec"] = {"name": "csto-grading", "display_name": "Python 3", "language": "python"}
-        spec = tmp / "share" / "jupyter" / "kernels" / "csto-grading"
-        spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python 3", "language": "python"}), encoding="utf-8")
-        os.environ["JUPYTER_PATH"] = str(tmp / "share" / "jupyter") + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+        nb["metadata"]["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
         notebook = tmp / f"{name}.ipynb"
         notebook.write_text(json.dumps(nb), encoding="utf-8")
         try:
@@ -524,21 +531,31 @@ class _Worker:
 
     SENTINEL = b"CSTO-GRADED\n"
 
-    def __init__(self):
+    def __init__(self, kernels: Path):
         self.proc = None
+        self.env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(
+            p for p in (str(kernels), os.environ.get("JUPYTER_PATH")) if p)}
 
     def _start(self):
-        self.proc = subprocess.Popen([sys.executable, "-m", "csto.assignments", "_worker"],
+        self.proc = subprocess.Popen([sys.executable, "-m", "csto.assignments", "_worker"], env=self.env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      start_new_session=True)
 
-    def stop(self):
+    def stop(self, *, wait: float = 10):
+        """End the worker: let it finish when ``wait`` > 0, then stop it and its kernel."""
         if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 9)  # the worker and the kernel it started, nothing else
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
+            if wait:
+                try:
+                    self.proc.stdin.close()
+                    self.proc.wait(timeout=wait)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+            if self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, 9)  # the worker and the kernel it started, nothing else
+                except ProcessLookupError:
+                    pass
+                self.proc.wait()
         self.proc = None
 
     def run(self, job: dict, timeout: float) -> dict:
@@ -557,12 +574,12 @@ class _Worker:
                 left = deadline - time.monotonic()
                 ready = select.select([fd], [], [], max(0, left))[0] if left > 0 else []
                 if not ready:
-                    self.stop()
+                    self.stop(wait=0)
                     return {"questions": {}, "errors": {}, "failure": f"grading took longer than {timeout:g} s "
                             "(a cell may run forever); grade this one by hand"}
                 chunk = os.read(fd, 65536)
                 if not chunk:
-                    self.stop()
+                    self.stop(wait=0)
                     return {"questions": {}, "errors": {}, "failure": "the grader stopped unexpectedly"}
                 seen = (seen + chunk)[-4096:]
             return json.loads(out.read_text(encoding="utf-8"))
@@ -611,7 +628,9 @@ def grade(folder, *, jobs: int = 2, timeout: int = TIMEOUT, out: Path | None = N
         jobs_list.append((rel, path, nb, name))
     runs = [{"submission": str(path), "archive": str(out / "autograder" / f"{name}.zip"), "name": name}
             for _, path, _, name in jobs_list]
-    workers = [_Worker() for _ in range(max(1, min(jobs, len(runs))))]
+    kernels = Path(tempfile.mkdtemp(prefix="csto-grading-"))
+    _write_kernel_spec(kernels)
+    workers = [_Worker(kernels) for _ in range(max(1, min(jobs, len(runs))))]
     free = list(workers)
     import threading
     lock = threading.Lock()
@@ -631,6 +650,7 @@ def grade(folder, *, jobs: int = 2, timeout: int = TIMEOUT, out: Path | None = N
     finally:
         for worker in workers:
             worker.stop()
+        shutil.rmtree(kernels, ignore_errors=True)
     for (rel, path, nb, name), result in zip(jobs_list, results):
         assignment, plan = plans[name]
         graded.append(_combine(rel, nb, assignment, plan, result))
