@@ -31,7 +31,7 @@ from matplotlib.ticker import FuncFormatter
 from csto.data import data_dir, format_date, load, sources as load_sources
 from csto.evidence import consensus_dates, date_interval
 from csto.ledger import claims, judgement
-from csto.membership import STATUSES, status_on
+from csto.membership import histories, status_after, status_on
 from csto.plots import OKABE_ITO
 from csto.tables import scroll
 from csto.tasks import task
@@ -288,6 +288,11 @@ def alliance_changes() -> pd.DataFrame:
     CSTO and GUAM come from ``membership``, NATO and the SCO from ``alliance_accessions``.
     Returns columns ``alliance, country, state, event, kind, date, date_precision, year, n_sources``.
     """
+    key = ("changes", _data_key("membership", "alliance_accessions", "countries"))
+    return _remember(key, _alliance_changes).copy()
+
+
+def _alliance_changes() -> pd.DataFrame:
     m = load("membership").rename(columns={"organization": "alliance"})
     a = load("alliance_accessions").rename(columns={"organization": "alliance"})
     rows = pd.concat([m, a], ignore_index=True)
@@ -380,18 +385,19 @@ def yardstick_marks(first: str = "2020-01", last: str | None = None) -> pd.DataF
     """CSTO members at the end of each month from ``first`` to ``last`` (default: the month of
     the newest date in the data), counted both ways of :data:`YARDSTICKS`.
 
-    Returns columns ``series, x, y``: ``x`` is the month's last day.
+    Each state's status follows lesson 00's rules (:func:`csto.membership.status_after` on its
+    steps as most sources date them). Returns columns ``series, x, y``: ``x`` is the month's last day.
     """
     if last is None:
         newest, _ = newest_date()
         last = newest.strftime("%Y-%m")
     months = pd.date_range(pd.Timestamp(first), pd.Timestamp(last) + pd.offsets.MonthEnd(0), freq="ME")
-    m = load("membership")
+    steps = histories(load("membership"), "CSTO")
     rows = []
     for end in months:
-        status = status_on(m, end)["status"].astype(str)
+        status = [status_after(h, end) for h in steps.values()]
         for series, counted in YARDSTICKS.items():
-            rows.append((series, end, int(status.isin(counted).sum())))
+            rows.append((series, end, sum(s in counted for s in status)))
     return pd.DataFrame(rows, columns=["series", "x", "y"])
 
 
@@ -805,13 +811,14 @@ _WHEN = ("before the article", "after the article", "never")
             "it has had six since 2012 and still had six at the newest source. A forecast made in July 2024 is "
             "judged on what happened after it was made.")
 def last_loss() -> str:
-    marks = yardstick_marks("2013-01")
-    part = marks[marks["series"] == "members taking part"].reset_index(drop=True)
-    drops = part.loc[part["y"].diff() < 0, "x"]
-    if drops.empty:
+    steps = histories(load("membership"), "CSTO")
+    # a loss of a member taking part: a step after which a state that was taking part no longer is
+    losses = [date for h in steps.values() for date, _ in h
+              if status_after(h, date - pd.Timedelta(days=1)) == "member" and status_after(h, date) != "member"]
+    if not losses:
         return "never"
     article = date_interval(*article_date())[0]
-    return "before the article" if drops.iloc[-1] < article else "after the article"
+    return "before the article" if max(losses) < article else "after the article"
 
 
 def _kgz_population() -> pd.Series:
