@@ -65,6 +65,9 @@ def judgement(claim_id: str, candidates=(), *, need: int = 1, model: str = "", m
     verdict = str(row["verdict"])
     if verdict == "open":
         raise ValueError(f"{claim_id} has no verdict yet: its lesson must rule on it in seeds/claims.csv")
-    return Judgement(verdicts=(verdict,), support=split(row["evidence_sources"]), need=need,
-                     against=split(row["against_sources"]), candidates=tuple(candidates),
+    support, against = split(row["evidence_sources"]), split(row["against_sources"])
+    if verdict == "disputed":  # both sides' rows are the evidence of a dispute
+        support, against = support + against, ()
+    return Judgement(verdicts=(verdict,), support=support, need=need,
+                     against=against, candidates=tuple(candidates),
                      mistakes=tuple(mistakes), model=model or str(row["evidence"]), scale=RULINGS)
