@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYVER)
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs guide browser benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser benchmark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,13 @@ data-docs: setup  ## regenerate the data dictionary in data/README.md from the s
 
 guide: setup  ## regenerate exercises/instructor-guide.md from the lessons and the ledger
 	$(BIN)/python -m csto.guide --write
+
+links: setup  ## rewrite the README's Binder badge from [tool.csto] in pyproject.toml
+	$(BIN)/python -m csto.links --write
+
+hub-link: setup  ## print a link that opens the course on a JupyterHub: make hub-link HUB=https://hub.example.edu
+	@test -n "$(HUB)" || { echo "usage: make hub-link HUB=https://your.hub.address [LESSON=notebooks/01-origins.ipynb]"; exit 2; }
+	@$(BIN)/python -m csto.links hub $(HUB) $(LESSON)
 
 browser: setup  ## open every lesson in JupyterLab in headless Chromium, run it, move its widgets
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check playwright==1.65.2
