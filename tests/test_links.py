@@ -1,5 +1,6 @@
 """The course's public address is written once ([tool.csto] in pyproject.toml); every link agrees."""
 
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,12 +11,12 @@ SKIP_DIRS = {".git", ".venv", "build", "node_modules", "__pycache__", ".pytest_c
 
 
 def text_files():
-    for path in ROOT.rglob("*"):
-        rel = path.relative_to(ROOT)
-        if (path.is_file() and not any(p in SKIP_DIRS or p.startswith(".venv") or p.endswith(".egg-info")
-                                       for p in rel.parts)):
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".venv") and not d.endswith(".egg-info")]
+        for name in files:
+            path = Path(folder) / name
             try:
-                yield rel, path.read_text(encoding="utf-8")
+                yield path.relative_to(ROOT), path.read_text(encoding="utf-8")
             except (UnicodeDecodeError, OSError):
                 continue
 
