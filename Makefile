@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYVER)
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser offline benchmark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,9 +58,15 @@ hub-link: setup  ## print a link that opens the course on a JupyterHub: make hub
 	@test -n "$(HUB)" || { echo "usage: make hub-link HUB=https://your.hub.address [LESSON=notebooks/01-origins.ipynb]"; exit 2; }
 	@$(BIN)/python -m csto.links hub $(HUB) $(LESSON)
 
-browser: setup  ## open every lesson in JupyterLab in headless Chromium, run it, move its widgets
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check playwright==1.65.2
+$(VENV)/.browser-$(PYVER): $(STAMP) requirements-browser.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-browser.txt
+	@touch $@
+
+browser: $(VENV)/.browser-$(PYVER)  ## open every lesson in JupyterLab in headless Chromium: run it, move its widgets, save an edit
 	$(BIN)/python tests/browser/check_lab.py
+
+offline: setup  ## run every lesson under nbval with the network cut (a new network namespace)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/offline/check_offline.py
 
 benchmark: setup  ## time set-up-free runs of each notebook and the data checks
 	$(BIN)/python tests/benchmark.py

@@ -8,9 +8,9 @@ from csto import supported
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def pip_pins() -> dict[str, str]:
+def pip_pins(name: str = "requirements.txt") -> dict[str, str]:
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         line = line.split("#")[0].strip()
         if line:
             name, version = line.split("==")
@@ -27,11 +27,27 @@ def conda_pins() -> dict[str, str]:
     return pins
 
 
+EXTRA = sorted(p.name for p in ROOT.glob("requirements-*.txt"))
+
+
 def test_every_requirement_is_pinned_exactly():
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line), f"not an exact pin: {line!r}"
+    for name in ["requirements.txt", *EXTRA]:
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line:
+                assert re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line), f"{name}: not an exact pin: {line!r}"
+
+
+def test_extra_tool_sets_add_to_the_pinned_set_without_changing_it():
+    """The browser and website tools live apart (students do not need them), pinned the same way."""
+    assert "requirements-browser.txt" in EXTRA
+    base = pip_pins()
+    for name in EXTRA:
+        extra = pip_pins(name)
+        assert extra, f"{name} is empty"
+        clash = {k: (base[k], v) for k, v in extra.items() if k in base and base[k] != v}
+        assert not clash, f"{name} pins differently from requirements.txt: {clash}"
+        assert f"-r {name}" in (ROOT / "Makefile").read_text(), f"no make target installs {name}"
 
 
 def test_pip_and_conda_pin_the_same_releases():
