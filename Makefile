@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYVER)
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser offline benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser offline book book-check benchmark clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,11 +65,21 @@ $(VENV)/.browser-$(PYVER): $(STAMP) requirements-browser.txt
 browser: $(VENV)/.browser-$(PYVER)  ## open every lesson in JupyterLab in headless Chromium: run it, move its widgets, save an edit
 	$(BIN)/python tests/browser/check_lab.py
 
-offline: setup  ## run every lesson under nbval with the network cut (a new network namespace)
+$(VENV)/.book-$(PYVER): $(STAMP) requirements-book.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-book.txt
+	@touch $@
+
+book: $(VENV)/.book-$(PYVER)  ## build the course website (build/book/html) from the executed lessons, offline
+	$(BIN)/python -m csto.book build/book
+
+book-check: $(VENV)/.browser-$(PYVER)  ## open every page of the built website in headless Chromium (after make book)
+	$(BIN)/python tests/browser/check_book.py build/book/html
+
+offline: setup  ## run every lesson under nbval, and build the website, with the network cut (a new network namespace)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/offline/check_offline.py
 
-benchmark: setup  ## time set-up-free runs of each notebook and the data checks
-	$(BIN)/python tests/benchmark.py
+benchmark: setup  ## time each lesson, each widget's update and the data checks, also as ratios to a bare kernel start
+	$(BIN)/python -u -m csto.benchmark
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache src/*.egg-info build
