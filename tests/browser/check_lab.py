@@ -375,9 +375,9 @@ def settle(page, path: str, box, busy_before: int) -> str:
     """The widget's output once the kernel has handled the change and the output stopped changing.
 
     A control that reaches the kernel makes it busy; one that does not (a broken link) is
-    given 5 seconds.
+    given 10 seconds.
     """
-    deadline = time.time() + 5
+    deadline = time.time() + 10
     while page.evaluate(STATE, path)["busy"] <= busy_before:
         if time.time() > deadline:
             return output_of(box)
@@ -446,6 +446,16 @@ def check_widgets(page, path: str, stem: str, expected: int) -> list[str]:
 
 # --- a student's edit survives save and reload ----------------------------------------------
 
+def editor_of(page, path: str, index: int):
+    """Cell ``index`` scrolled into view, once its editor is drawn (JupyterLab draws editors lazily)."""
+    node = page.evaluate_handle(CELL_NODE, [path, index]).as_element()
+    try:
+        page.wait_for_function("node => !!node.querySelector('.cm-content')", arg=node, timeout=30000)
+    except Exception as e:
+        raise Problem(f"the editor of cell {index + 1} was never drawn") from e
+    return node
+
+
 def check_try_it_edit(page, lab: Lab, path: str, stem: str) -> list[str]:
     cells = page.evaluate(CELL_SOURCES, path)
     index = next((i for i, (kind, src) in enumerate(cells)
@@ -453,7 +463,7 @@ def check_try_it_edit(page, lab: Lab, path: str, stem: str) -> list[str]:
     if index is None:
         return []
     marker = f"browser-check-{secrets.token_hex(4)}"
-    node = page.evaluate_handle(CELL_NODE, [path, index]).as_element()
+    node = editor_of(page, path, index)
     node.query_selector(".cm-content").click()
     page.keyboard.press("Control+Home")
     page.keyboard.press("Shift+End")
@@ -474,8 +484,8 @@ def check_try_it_edit(page, lab: Lab, path: str, stem: str) -> list[str]:
     page.reload()
     wait_until(page, READY, path, READY_TIMEOUT, "the notebook's kernel was not ready after a reload")
     source = page.evaluate(CELL_SOURCES, path)[index][1]
-    node = page.evaluate_handle(CELL_NODE, [path, index]).as_element()
-    try:  # the cell's editor is drawn once the cell is scrolled into view
+    node = editor_of(page, path, index)
+    try:
         page.wait_for_function(
             "([node, marker]) => { const e = node.querySelector('.cm-content'); return !!e && e.textContent.includes(marker); }",
             arg=[node, marker], timeout=30000)
