@@ -52,7 +52,7 @@ from csto.data import data_dir
 from csto.grading import Cell, blueprint, diagnose
 
 __all__ = ["Question", "Assignment", "FORMS", "sources", "read", "assignments", "build", "build_all",
-           "student_edition", "grade", "demo", "broken", "BROKEN", "main"]
+           "student_edition", "grade", "grading_time", "demo", "broken", "BROKEN", "main"]
 
 #: The forms a graded question takes, and how the instructor's pages name them.
 FORMS = {"do": "compute in pandas (auto)", "figure": "make a figure (auto)",
@@ -836,6 +836,24 @@ def demo(folder, name: str | None = None, *, out: Path | None = None) -> list[Pa
         _write_nb(broken(solution, plan, kind), path)
         written.append(path)
     return written
+
+
+def grading_time(*, jobs: int = 2) -> tuple[float, int]:
+    """Seconds ``make grade`` takes on a folder of every assignment's solution (archives built first), and how many.
+
+    Measured by ``make benchmark``, never asserted in the tests; the goal is under a minute on two cores.
+    """
+    import time
+
+    out = _build_dir()
+    build_all(run_tests=False, out=out, only_stale=True, write=False)
+    names = [a.name for a in assignments()]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            shutil.copy(out / "autograder" / f"{name}-solution.ipynb", Path(tmp) / f"{name}.ipynb")
+        start = time.perf_counter()
+        grade(tmp, jobs=jobs, out=out, quiet=True)
+        return time.perf_counter() - start, len(names)
 
 
 # --------------------------------------------------------------------------- command line

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from csto import supported
 from csto.data import data_dir
 
 __all__ = ["pins", "check"]
@@ -37,10 +38,19 @@ def pins(path: Path | None = None) -> dict[str, str]:
 def check(names=("jupyterlab", "ipywidgets", "pandas", "matplotlib", "nbval")) -> pd.DataFrame:
     """One row per package: the pinned version, the installed one, and whether they match.
 
-    Python itself is checked to the minor version (3.11), the level the pins depend on.
+    Python itself is checked against the supported range (``pyproject.toml``'s
+    ``requires-python``, see :mod:`csto.supported`): the row names the range and says
+    ``in range``, so the table reads the same on every supported version; outside the
+    range it shows the version found.
+
+    >>> print(check().iloc[:1].to_string(index=False))
+    package    pinned installed   ok
+     python 3.11–3.13  in range True
     """
     wanted = pins()
-    rows = [("python", "3.11", f"{sys.version_info.major}.{sys.version_info.minor}")]
+    in_range = supported.is_supported()
+    found = "in range" if in_range else f"{sys.version_info.major}.{sys.version_info.minor}"
+    rows = [("python", supported.label(), found)]
     for name in names:
         try:
             installed = metadata.version(name)
@@ -49,4 +59,5 @@ def check(names=("jupyterlab", "ipywidgets", "pandas", "matplotlib", "nbval")) -
         rows.append((name, wanted.get(name, "?"), installed))
     df = pd.DataFrame(rows, columns=["package", "pinned", "installed"])
     df["ok"] = df["pinned"] == df["installed"]
+    df.loc[0, "ok"] = in_range
     return df

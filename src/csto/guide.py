@@ -183,6 +183,15 @@ def _lesson(plan: LessonPlan) -> list[str]:
     return out
 
 
+def _from_exercises(text: str) -> str:
+    """Text copied from a notebook links relative to notebooks/; the guide lives in exercises/.
+
+    >>> _from_exercises("[hedging](glossary.md#hedging), [web](https://x.org), [01](01-origins.ipynb)")
+    '[hedging](../notebooks/glossary.md#hedging), [web](https://x.org), [01](../notebooks/01-origins.ipynb)'
+    """
+    return re.sub(r"\]\((?!https?:|#|\.\./|/)([^)]+)\)", r"](../notebooks/\1)", text)
+
+
 def _graded(number: str):
     """The graded assignment of lesson ``number`` (see :mod:`csto.assignments`), or None."""
     from csto.assignments import assignments
@@ -215,7 +224,8 @@ def render() -> str:
     """The whole guide as Markdown."""
     lines = [HEADER]
     for plan in lesson_plans():
-        lines += _lesson(plan)
+        lines += [_from_exercises(line) if "](" in line and "Notebook: [" not in line else line
+                  for line in _lesson(plan)]
     lines += _capstone()
     return "\n".join(lines).rstrip() + "\n"
 
