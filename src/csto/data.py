@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -132,6 +133,13 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[
     return header, rows
 
 
+#: How the CSVs write values: digits only (no spaces, separators, signs for whole numbers
+#: or exponents), dates as YYYY-MM-DD with two-digit month and day.
+_INTEGER = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _convert(field: dict, values: list[str], lines: list[int], label: str) -> pd.Series:
     name, kind = field["name"], field.get("type", "string")
     required = field.get("constraints", {}).get("required", False)
@@ -156,16 +164,15 @@ def _convert(field: dict, values: list[str], lines: list[int], label: str) -> pd
     if kind == "date":
         parsed = pd.to_datetime(pd.Series(values), format="%Y-%m-%d", errors="coerce")
         for i, value in enumerate(values):
-            if value != "" and pd.isna(parsed[i]):
+            if value != "" and (pd.isna(parsed[i]) or not _DATE.fullmatch(value)):
                 raise fail(i, "a real date written YYYY-MM-DD")
         return parsed.astype("datetime64[s]").rename(name)
     if kind in ("integer", "number"):
-        parsed = pd.to_numeric(pd.Series(values).replace("", None), errors="coerce")
+        pattern, expected = (_INTEGER, "a whole number") if kind == "integer" else (_NUMBER, "a number")
         for i, value in enumerate(values):
-            if value != "" and pd.isna(parsed[i]):
-                raise fail(i, "a number" if kind == "number" else "a whole number")
-            if kind == "integer" and value != "" and not float(parsed[i]).is_integer():
-                raise fail(i, "a whole number")
+            if value != "" and not pattern.fullmatch(value):
+                raise fail(i, expected)
+        parsed = pd.to_numeric(pd.Series(values).replace("", None))
         return (parsed.astype("Int64") if kind == "integer" else parsed.astype("float64")).rename(name)
     raise DataError(f"{label}: column {name!r} has type {kind!r}, which the loader does not know")
 
