@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -112,9 +113,9 @@ def allowed(name: str, field: str, folder: Path | None = None) -> list[str]:
     raise DataError(f"{name} has no column {field!r}")
 
 
-def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a CSV as text, remembering the file line on which each row starts."""
-    with path.open(newline="", encoding="utf-8") as handle:
+def _read_rows(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV's text, remembering the file line on which each row starts."""
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader)
@@ -212,17 +213,24 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     label = f"data/{res['path']}"
     if not path.exists():
         raise DataError(f"{label}: file not found")
-    # Parsing is the slow part; it is remembered by the exact bytes of the schema and the file,
-    # so any edit (or another data folder) is read afresh. Callers always get their own copy.
-    key = (json.dumps(res, sort_keys=True), hashlib.sha1(path.read_bytes()).hexdigest())
-    return _load_cached(key, str(path), label).copy(deep=True)
+    # Parsing is the slow part; it is remembered by the exact bytes of the schema and the file
+    # (never by the path), so an edited file or schema is read afresh, and an unchanged copy of
+    # the data in another folder is not parsed twice. Callers always get their own copy.
+    raw = path.read_bytes()
+    key = (json.dumps(res, sort_keys=True), hashlib.sha1(raw).hexdigest(), label)
+    if key not in _PARSED:
+        if len(_PARSED) >= 64:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = _parse(res, raw.decode("utf-8"), label)
+    return _PARSED[key].copy(deep=True)
 
 
-@functools.lru_cache(maxsize=64)
-def _load_cached(key: tuple, path: str, label: str) -> pd.DataFrame:
-    res = json.loads(key[0])
-    path = Path(path)
-    header, rows = _read_rows(path, label)
+#: Parsed tables by (schema, sha1 of the file's bytes, label); see :func:`load`.
+_PARSED: dict = {}
+
+
+def _parse(res: dict, text: str, label: str) -> pd.DataFrame:
+    header, rows = _read_rows(text, label)
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]
     missing = [c for c in expected if c not in header]
