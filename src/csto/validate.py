@@ -85,7 +85,7 @@ RULES = {
 EXCEPTIONS = [
     {"rule": "window", "file": "arms_imports_by_supplier.csv",
      "row": {"importer": "AZE", "supplier": "TUR", "window_start": 2011, "window_end": 2020},
-     "why": "a ten-year window from a SIPRI study (see the resource's caveats)"},
+     "why": "a ten-year window from a SIPRI study (the resource's caveats say so)"},
     {"rule": "reported-before", "file": "membership.csv", "row": {"source_id": "kremlin-2002-csto-charter"},
      "why": "the Kremlin page is headed 6 October 2002 but reports the signing of 7 October (events' caveats)"},
     {"rule": "reported-before", "file": "events.csv", "row": {"source_id": "kremlin-2002-csto-charter"},
