@@ -4,7 +4,9 @@ of the repository, run ``make test`` there, and count the mistakes it catches (`
 The scratch copy holds the files git knows (tracked, and new files not ignored) and shares
 this checkout's ``.venv``; the course package is imported from the copy (PYTHONPATH), and
 make is told not to reinstall anything. The unmutated copy must pass first. Each run stops
-at its first failure (``-x``): one failure is enough to count a mistake as caught.
+at its first failure (``-x``): one failure is enough to count a mistake as caught. The list's
+own self-test (``tests/test_tools.py``, which fails whenever an anchor changes) is left out,
+so a mistake counts as caught only when a check of the course trips on it.
 
 Usage::
 
@@ -23,6 +25,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -111,18 +114,26 @@ def run_tests(copy: Path, timeout: int) -> tuple[bool, str, float]:
     """Run ``make test`` in ``copy``; return (passed, first failure, seconds)."""
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "MPLBACKEND": "Agg"}
     env.pop("CSTO_DATA", None)
-    pytest = ".venv/bin/python -m pytest -n 2 --dist loadfile -x -q -rfE -p no:cacheprovider"
+    # the mutation list's own self-test (tests/test_tools.py) checks the list, not the course
+    pytest = (".venv/bin/python -m pytest -n 2 --dist loadfile -x -q -rfE -p no:cacheprovider "
+              "--ignore=tests/test_tools.py")
     cmd = ["make", "--no-print-directory", "-o", ".venv/.installed", "test", f"PYTEST={pytest}"]
     start = time.monotonic()
+    # a session of its own, so that a timeout or Ctrl-C ends make, pytest and its workers together
+    proc = subprocess.Popen(cmd, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     try:
-        done = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return False, f"timed out after {timeout} s", time.monotonic() - start
+        out, _ = proc.communicate(timeout=timeout)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        if sys.exc_info()[0] is subprocess.TimeoutExpired:
+            return False, f"timed out after {timeout} s", time.monotonic() - start
+        raise
     seconds = time.monotonic() - start
-    out = done.stdout + done.stderr
     failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", out, re.MULTILINE)
     first = failed[0] if failed else (out.strip().splitlines() or ["(no output)"])[-1]
-    return done.returncode == 0, first, seconds
+    return proc.returncode == 0, first, seconds
 
 
 # --------------------------------------------------------------------------- the report

@@ -15,7 +15,11 @@ visible. The same few jobs then recur in every lesson, and live here once:
   one event under different themes);
 - :func:`days_between` counts the days between two dates;
 - :func:`case_responses` gives, case by case, how many sources report each kind of CSTO
-  response in ``assistance_requests``.
+  response in ``assistance_requests``;
+- :func:`states_number`, :func:`states_change` and :func:`states_date` read a row's ``quote``
+  for its value (a small, explicit set of parsers: :func:`numbers_in`, :func:`date_mentions`,
+  :func:`weekdays_in`, :func:`relative_days`), so ``make validate`` can check that every
+  quote states what its row says; :func:`quote_coverage` counts the quoted rows.
 
 >>> ev = load("events")
 >>> c = consensus_dates(ev[ev["event_id"] == "2022-01-19-withdrawal-completed"])
@@ -36,7 +40,10 @@ import pandas as pd
 from csto.data import allowed, format_date, load, sources as load_sources
 
 __all__ = ["PRECISIONS", "Vote", "majority", "attach_sources", "date_interval", "dates_agree",
-           "consensus_dates", "in_theme", "days_between", "case_responses"]
+           "consensus_dates", "in_theme", "days_between", "case_responses",
+           "QUOTE_MAX_WORDS", "QUOTED", "QUOTED_WORDS", "quoted_column", "numbers_in", "states_number",
+           "states_change", "DateMention", "date_mentions", "weekdays_in", "relative_days", "states_date",
+           "quote_coverage"]
 
 #: How precisely a date can be known, most precise first.
 PRECISIONS = ("day", "month", "year")
@@ -395,10 +402,8 @@ QUOTED = {
 #: Datasets whose quote states a word (a vote, a stance), not a number or a date: no parser reads it.
 QUOTED_WORDS = {"un_votes": "vote", "recognitions": "stance"}
 
-#: The small, explicit set of rows whose quote states the value in a form no parser reads.
-#: Each is (dataset, source_id, the quote's first words) and why; a test fails when an entry
-#: is no longer needed, so the list only shrinks.
-UNPARSED: dict[tuple[str, str, str], str] = {}
+#: The few rows whose quote states the value in a form no parser reads are listed, with
+#: why, in :data:`csto.validate.EXCEPTIONS` (rule ``quote``).
 
 
 def quoted_column(dataset: str, row) -> str | None:
