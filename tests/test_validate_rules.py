@@ -341,3 +341,36 @@ def test_a_value_the_validator_names_must_exist_in_the_schema(scratch):
         [("main" if c == "series" and v == "primary" else v) for c, v in zip(h, r)] for r in table[1:]])
     with pytest.raises(validate.DataError, match="names military_spending.series = 'primary'"):
         scratch.sense("military_spending")
+
+
+# ------------------------------------------------------------------ one quote, one page
+
+def shared_quote(scratch):
+    """The first membership row whose quote an events row of the same source also gives."""
+    events = scratch.table("events")
+    h = events[0]
+    pairs = {(r[h.index("quote")], r[h.index("source_id")]) for r in events[1:] if r[h.index("quote")]}
+    return scratch.line("membership", lambda r: (r["quote"], r["source_id"]) in pairs)
+
+
+def test_a_source_switched_on_a_shared_quote_is_reported(scratch):
+    line = shared_quote(scratch)
+    other = next(r[0] for r in scratch.table("sources")[1:] if r[0] != scratch.get("membership", line)["source_id"]
+                 and r[0].startswith("tass-"))
+    scratch.set("membership", line, source_id=other)
+    assert any(p.startswith(f"data/membership.csv:{line}: source_id: {other} is cited for words that data/")
+               for p in scratch.sense("membership", "events"))
+
+
+def test_copies_of_one_original_may_share_a_quote(scratch):
+    line = shared_quote(scratch)
+    sid = scratch.get("membership", line)["source_id"]
+    other = next(r[0] for r in scratch.table("sources")[1:] if r[0] != sid and r[0].startswith("tass-"))
+    scratch.set("membership", line, source_id=other)
+    sources = scratch.table("sources")
+    h = sources[0]
+    for r in sources[1:]:
+        if r[0] in (sid, other):
+            r[h.index("copy_of")] = "Reuters wire story, 1 January"
+    scratch.write("sources", sources)
+    assert not any("one quote, one page" in p for p in scratch.sense("membership", "events"))

@@ -159,6 +159,10 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="kinds or ids to run")
@@ -167,6 +171,9 @@ def main(argv=None) -> int:
     parser.add_argument("--report", type=Path, help="also write the Markdown table here")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds allowed per test run")
     args = parser.parse_args(argv)
+    # a TERM (or an INT, even in the background) ends the run cleanly: test group, scratch copy
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _interrupt)
     root = args.root.resolve()
     chosen = [m for m in MUTATIONS if not args.only or m.kind in args.only or m.id in args.only]
     ids = [m.id for m in MUTATIONS]

@@ -66,6 +66,8 @@ MUTATIONS = [
     Cell("source-switch-membership", "data", "a membership row's source_id switched to another source",
          "data/membership.csv", {"country": "UZB", "event": "suspended", "source_id": "liquisearch-nd-csto-recent-developments"},
          "source_id", "24kg-2024-pashinyan-suspension"),
+    Cell("source-switch-shared", "data", "a row's source_id switched where another table gives the same quote",
+         "data/events.csv", {"source_id": "washingtontimes-nd-csto-topic"}, "source_id", "wikimili-nd-csto"),
     Cell("share-one-of-two", "data", "a supplier share changed in one of two rows",
          "data/arms_export_destinations.csv", {"recipient": "BLR", "source_id": "dagens-2026-russia-third-arms-exporter"},
          "share_pct", "31"),

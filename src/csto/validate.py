@@ -75,6 +75,8 @@ RULES = {
     "dateline": "a `dateline` quote's source was published (to the day) within 7 days after the row's date",
     "reported-before": "no source reports what happened after it was published (plans and forecasts, "
                        "budgets and non-SIPRI windows aside)",
+    "quote-source": "a quote is one page's words: rows that give the same quote cite the same source, unless "
+                    "their sources copy one original (`copy_of`)",
     "occurrence": "every `events` row says whether it happened (`occurrence`)",
     "qualifier": "every quoted row that gives a number says how the source qualifies it (`qualifier`)",
     "unused-source": "every source is cited by at least one row",
@@ -361,6 +363,31 @@ def _check_quotes(report: _Report, name: str, path: str, df: pd.DataFrame, rows:
                 report.add("quote", path, i + 2, "quote", f"does not state the {col} {_text(value)}", row)
 
 
+def _check_quote_sources(report: _Report, quoted: list[tuple], sources: pd.DataFrame) -> None:
+    """Rows giving the same quote must cite one source (a row whose source_id was switched stands out).
+
+    ``quoted`` holds (path, line, quote, source_id, row) of every quoted row. Sources that copy
+    one original (the first part of ``copy_of``, e.g. 'Reuters wire story') count as one; where
+    the rows disagree, the source most of them cite is taken as the quote's page.
+    """
+    origin = {sid: str(c).split(",")[0].strip() for sid, c in zip(sources["source_id"], sources["copy_of"])
+              if not pd.isna(c)}
+    by_quote: dict = {}
+    for item in quoted:
+        by_quote.setdefault(" ".join(item[2].split()), []).append(item)
+    for items in by_quote.values():
+        pages = [origin.get(sid, sid) for _, _, _, sid, _ in items]
+        if len(set(pages)) < 2:
+            continue
+        page = evidence.majority(pages).winner
+        first = next(item for item, p in zip(items, pages) if p == page)
+        for (path, line, _, sid, row), p in zip(items, pages):
+            if p != page:
+                report.add("quote-source", path, line, "source_id",
+                           f"{sid} is cited for words that data/{first[0]}:{first[1]} credits to {first[3]}: "
+                           "one quote, one page", row)
+
+
 def _check_dateline(report, path, i, row, col, value, precision, sources: _Sources) -> None:
     sid = row["source_id"]
     published = sources.day(sid)
@@ -542,6 +569,7 @@ def _check_course(folder: Path, broken: set[str], only=None) -> _Report:
             continue  # type problems were already reported by the standard layer
     _check_bounds(report, resources)
     sources = _Sources(frames["sources"]) if "sources" in frames else None
+    quoted = []
     for name, df in frames.items():
         res = resources[name]
         path = res["path"]
@@ -561,6 +589,11 @@ def _check_course(folder: Path, broken: set[str], only=None) -> _Report:
         if sources is not None:
             _check_quotes(report, name, path, df, rows, sources)
             _check_reported_before(report, name, path, res, df, rows, sources)
+        if "quote" in df:
+            quoted += [(path, i + 2, row["quote"], row["source_id"], row) for i, row in enumerate(rows)
+                       if not pd.isna(row["quote"])]
+    if "sources" in frames:
+        _check_quote_sources(report, quoted, frames["sources"])
     if "membership" in frames:
         _check_membership(report, frames["membership"])
     if "events" in frames:
