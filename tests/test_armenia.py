@@ -1,268 +1,313 @@
-"""Timeline, supplier-share and spending helpers (csto.armenia): hand-made tables and checked data facts."""
+"""Lesson 03 (Armenia's exit): every task's answer computed again, independently, from the CSV
+files with the csv module; each likely mistake gets its own sentence; the figures' marks and
+the widget's view are checked against hand-made expectations."""
+
+import contextlib
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 
-from csto import data, load, tasks
-import csto.lessons.armenia  # noqa: F401  (registers lesson 03's tasks)
-from csto.lessons.armenia import (available_windows, compare_windows, deals_by_supplier, filter_timeline,
-                          plot_dates, plot_shares, plot_spending, share_table, spending_series,
-                          spending_units, timeline_choices, timeline_table)
+from csto import load, plots, tasks
+from csto.feedback import Judgement
+from csto.lessons import armenia
 
 matplotlib.use("Agg")
 
-
-def events(rows):
-    return data.table("events", rows, columns=["event_id", "date", "date_precision", "theme", "title", "countries",
-                                              "source_id"])
-
-
-TOY = events([
-    ("e1", "2022-09-13", "day", "armenia", "attack", "ARM;AZE", "s1"),
-    ("e1", "2022-09-13", "day", "armenia", "attack", "ARM;AZE", "s2"),
-    ("e1", "2022-09-12", "day", "armenia", "attack", "ARM;AZE", "s3"),
-    ("e2", "2024-06-01", "month", "armenia", "exit speech", "ARM", "s1"),
-    ("e2", "2024-06-12", "day", "armenia", "exit speech", "ARM", "s2"),
-    ("e3", "2024-06-24", "day", "expansion", "remark", "RUS;KAZ", "s4"),
-    ("e4", "1992-05-15", "day", "origins", "treaty", "ARM;RUS", "s1"),
-    ("e4", "1992-05-15", "day", "expansion", "treaty", "ARM;RUS", "s5"),
-])
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+NOTEBOOK = ROOT / "notebooks" / "03-armenia-exit.ipynb"
 
 
-# ---------------------------------------------------------------- timelines
-
-def test_filter_by_period_years_are_inclusive():
-    kept = filter_timeline(TOY, 2024, 2024)
-    assert sorted(kept["event_id"].unique()) == ["e2", "e3"]
-    assert filter_timeline(TOY, "2024-06-12", "2024-06-12")["source_id"].tolist() == ["s2"]
+def rows(name):
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
-def test_filter_by_actor_reads_the_semicolon_list():
-    assert sorted(filter_timeline(TOY, actor="AZE")["event_id"].unique()) == ["e1"]
-    assert sorted(filter_timeline(TOY, actor="ARM")["event_id"].unique()) == ["e1", "e2", "e4"]
-    assert len(filter_timeline(TOY, actor="all")) == len(TOY)
+def ledger():
+    with (ROOT / "seeds" / "claims.csv").open(encoding="utf-8", newline="") as f:
+        return {r["claim_id"]: r for r in csv.DictReader(f)}
 
 
-def test_filter_by_actor_keeps_every_row_of_an_event():
-    # one source lists Belarus among the states involved, the other does not: one event, two sources
-    rows = events([("e5", "2024-11-28", "day", "armenia", "summit", "ARM;BLR", "s1"),
-                   ("e5", "2024-11-28", "day", "armenia", "summit", "ARM", "s2")])
-    assert filter_timeline(rows, actor="BLR")["source_id"].tolist() == ["s1", "s2"]
+def said(task_id, answer, evidence=tasks.NOT_ANSWERED) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        tasks.check(task_id, answer, evidence)
+    return out.getvalue()
 
 
-def test_filter_by_theme_and_order():
-    kept = filter_timeline(TOY, theme=["armenia", "origins"])
-    assert kept["event_id"].tolist() == ["e4", "e4", "e1", "e1", "e1", "e2", "e2"]
-    assert kept["date"].is_monotonic_increasing
+def day(text):
+    return date.fromisoformat(text)
 
 
-def test_filter_by_theme_keeps_every_row_of_an_event():
-    # e4 is filed under 'origins' by s1 and under 'expansion' by s5: one event, two sources
-    assert filter_timeline(TOY, theme="expansion")["source_id"].tolist() == ["s1", "s5", "s4"]
+# ---------------------------------------------------------------- 03.1 concepts
+
+def test_03_1_concepts_are_the_four_of_the_lesson_in_the_order_shown():
+    assert tasks.expected("03.1") == ["abandonment", "entrapment", "hedging", "credibility"]
+    markdown = "\n".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+                         if c["cell_type"] == "markdown")
+    for i, (text, _) in enumerate(armenia.CONCEPT_CASES, 1):
+        assert f"> {i}. {text}" in markdown, f"situation {i} is not shown as the module has it"
 
 
-def test_filter_errors_are_clear():
-    with pytest.raises(ValueError, match="starts .* after it ends"):
-        filter_timeline(TOY, 2025, 2020)
-    with pytest.raises(ValueError, match="ISO3 code"):
-        filter_timeline(TOY, actor="Armenia")
-    with pytest.raises(ValueError, match="no theme 'karabakh'"):
-        filter_timeline(TOY, theme="karabakh")
-    with pytest.raises(ValueError, match="neither a year nor a date"):
-        filter_timeline(TOY, start="soon")
+def test_03_1_swapping_abandonment_and_entrapment_is_named():
+    assert "swapped" in said("03.1", ["entrapment", "abandonment", "hedging", "credibility"])
+    assert "hedging" in said("03.1", ["abandonment", "entrapment", "abandonment", "credibility"])
 
 
-def test_timeline_table_accepts_crossed_sliders_and_lists_other_dates():
-    a = timeline_table(2024, 2022, "ARM", "armenia", events=TOY)
-    b = timeline_table(2022, 2024, "ARM", "armenia", events=TOY)
-    pd.testing.assert_frame_equal(a, b)
-    # e2: one source gives June 2024, one 12 June: the more precise date wins the tie
-    assert a["when"].tolist() == ["2022-09-13", "2024-06-12"]
-    assert a["other dates"].tolist() == ["2022-09-12 ×1", "2024-06 ×1"]
-    assert a["sources"].tolist() == [3, 2]
+# ---------------------------------------------------------------- 03.2 Armenian toll, September 2022
+
+def _sept_2022(country):
+    return [r for r in rows("karabakh_figures") if r["episode"] == "border_2022" and r["country"] == country]
 
 
-# ---------------------------------------------------------------- real timeline (rows read in data/*.csv)
-
-def test_armenian_steps_out_as_the_csv_dates_them():
-    m = load("membership")
-    arm = filter_timeline(m, 2024, 2025, actor="ARM")
-    dated = {(str(e), d.strftime("%Y-%m-%d")) for e, d in zip(arm["event"], arm["date"])}
-    assert ("froze", "2024-02-22") in dated          # RT, Novaya Gazeta
-    assert ("froze", "2024-08-01") in dated          # Kyiv Independent, the outlier
-    assert ("stopped_dues", "2024-05-08") in dated   # RFE/RL
-    assert ("announced_exit", "2024-06-12") in dated
-    assert not set(arm["event"].astype(str)) & {"left", "withdrew", "suspended"}
+def test_03_2_highest_armenian_figure_for_its_dead():
+    dead = [float(r["value"]) for r in _sept_2022("ARM") if r["measure"].startswith("deaths")]
+    assert tasks.expected("03.2") == max(dead) == 207
 
 
-def test_the_widget_default_view_from_the_csv():
-    t = timeline_table()          # 2020-2025, ARM, armenia
-    assert t["when"].iloc[0] == "2020-09-27"
-    row = t[t["what happened"].str.startswith("Pashinyan tells France 24")].iloc[0]
-    # AFP dates the interview by its publication (Friday 23 February); Asbarez to the month; one outlier
-    assert row["when"] == "2024-02-22" and row["other dates"] == "2024-02 ×1; 2024-02-23 ×1; 2024-08 ×1"
-    assert row["sources"] == 6
-    assert t["what happened"].is_unique  # merged event ids: each event once
-    remark = t[t["what happened"].str.contains("not Russia's ally")]
-    assert len(remark) == 1 and remark["other dates"].item() == "2023-05 ×2; 2023-05-04 ×1; 2023-06 ×1"
+def test_03_2_mistakes_are_named():
+    azerbaijan = max(float(r["value"]) for r in _sept_2022("AZE"))
+    wounded = max(float(r["value"]) for r in _sept_2022("ARM") if r["measure"] == "wounded_military")
+    early = min(float(r["value"]) for r in _sept_2022("ARM") if r["measure"].startswith("deaths"))
+    assert "about Azerbaijan's dead" in said("03.2", azerbaijan)
+    assert "wounded" in said("03.2", wounded)
+    assert "earlier report" in said("03.2", early)
 
 
-# ---------------------------------------------------------------- supplier shares
+# ---------------------------------------------------------------- 03.3 speech to remark
 
-SHARES = pd.DataFrame({
-    "importer": ["XXX"] * 6,
-    "supplier": ["RUS", "ISR", "ISR", "RUS", "ISR", "RUS"],
-    "window_start": [2010, 2010, 2015, 2015, 2015, 2020],
-    "window_end": [2014, 2014, 2019, 2019, 2019, 2020],
-    "share_pct": [80.0, 10.0, 60.0, 30.0, 64.0, 96.0],
-    "source_id": ["a", "a", "b", "b", "c", "d"],
-    "basis": ["SIPRI"] * 5 + ["other"],
-    "note": [None, None, None, None, None, "an official's figure"],
-})
+def test_03_3_days_from_the_speech_to_tass_date():
+    speech = [r["date"] for r in rows("membership")
+              if (r["country"], r["event"], r["date_precision"]) == ("ARM", "announced_exit", "day")]
+    assert len(set(speech)) == 1
+    tass = [r["date"] for r in rows("events") if r["source_id"] == "tass-2024-tasmagambetov-expansion"]
+    assert tasks.expected("03.3") == (day(tass[0]) - day(speech[0])).days == 12
 
 
-def test_share_table_labels_windows_and_flags_non_sipri():
-    t = share_table(SHARES, "XXX")
-    assert list(dict.fromkeys(t["window"])) == ["2010–14", "2015–19", "2020"]
-    assert t.loc[t["window"] == "2020", "sipri"].tolist() == [False]
-    assert len(share_table(SHARES, "XXX", sipri_only=True)) == 5
-    with pytest.raises(ValueError, match="importers in the data: XXX"):
-        share_table(SHARES, "YYY")
+def test_03_3_mistakes_are_named():
+    assert "article's date" in said("03.3", 13)
+    assert "earlier date from the later" in said("03.3", -12)
+    assert "from 1 June" in said("03.3", 23)
+    page = next(r["published"] for r in rows("sources") if r["source_id"] == "civiccurrent-2024-csto-expand")
+    assert "report's date is not the event's" in said("03.3", (day(page) - day("2024-06-12")).days)
 
 
-def test_compare_windows_keeps_disagreement_and_never_averages():
-    c = compare_windows(SHARES, "XXX", (2010, 2014), (2015, 2019)).set_index("supplier")
-    assert c.loc["RUS", ["before_low", "after_low", "change_pp"]].tolist() == [80.0, 30.0, -50.0]
-    assert c.loc["ISR", ["after_low", "after_high"]].tolist() == [60.0, 64.0]
-    assert pd.isna(c.loc["ISR", "change_pp"])       # 60 or 64: the change depends on the source
-    assert c.loc["ISR", "n_sources"] == 3
+# ---------------------------------------------------------------- 03.4 and 03.7 judge
+
+def _judged(task_id, claim_id, shown):
+    j = tasks.expected(task_id)
+    assert isinstance(j, Judgement)
+    assert j.verdicts == (ledger()[claim_id]["verdict"],), "the verdict is the ledger's"
+    assert list(j.candidates) == shown, "the rows are numbered as the notebook shows them"
+    assert set(j.support) <= set(shown), "every supporting row is among the rows shown"
+    assert len(j.support) >= j.need
+    return j
 
 
-def test_compare_windows_names_missing_windows():
-    with pytest.raises(ValueError, match="no SIPRI shares for XXX in 2020; windows in the data: 2010–14, 2015–19"):
-        compare_windows(SHARES, "XXX", (2015, 2019), (2020, 2020))
+def test_03_4_judges_c124_on_the_rows_of_the_remark():
+    shown = sorted(((r["date"], r["source_id"]) for r in rows("events")
+                    if r["event_id"] == "2023-05-04-pashinyan-not-russias-ally"))
+    j = _judged("03.4", "C124", [s for _, s in shown])
+    assert "published" in said("03.4", "supported", [j.candidates.index(j.support[0]) + 1])
+    assert tasks.is_right("03.4", "partly supported", [j.candidates.index(j.support[0]) + 1])
 
 
-def test_armenia_shares_stop_in_2020_in_the_csv():
-    imports = load("arms_imports_by_supplier")
-    assert available_windows(imports, "ARM") == ["2013–17", "2015–19", "2016–20"]
-    arm = share_table(imports, "ARM")
-    assert set(arm.loc[arm["sipri"], "share_pct"]) == {94.0, 100.0}   # 100 % in 2013–17, then 94 %
-    assert arm.loc[~arm["sipri"], ["window", "share_pct"]].values.tolist() == [
-        ["2020", 96.0]] + [["2021–24", 10.0]] * 3                    # official's shares of contracts, not SIPRI
+def test_03_7_judges_c05_on_the_relays_and_sipris_window():
+    relays = sorted(r["source_id"] for r in rows("events") if r["event_id"] == "2024-06-01-politico-belarus-arms-to-azerbaijan")
+    sipri = [r["source_id"] for r in rows("arms_imports_by_supplier") if (r["importer"], r["supplier"]) == ("AZE", "BLR")]
+    j = _judged("03.7", "C05", relays + sipri)
+    assert "one leaked report" in said("03.7", "supported", [1])
+    assert tasks.is_right("03.7", "partly supported", [1, 5])
 
 
-def test_azerbaijan_shares_from_the_csv():
-    c = compare_windows(load("arms_imports_by_supplier"), "AZE", (2016, 2020), (2017, 2021)).set_index("supplier")
-    assert c.loc["ISR", ["before_low", "before_high", "after_low"]].tolist() == [64.0, 69.0, 61.0]
-    assert c.loc["RUS", "change_pp"] == 5.0                    # 17 -> 22
-    assert c.loc["BLR", "after_low"] == 6.6 and pd.isna(c.loc["BLR", "before_low"])
+# ---------------------------------------------------------------- 03.5, 03.6 shares
+
+def _share(importer, supplier, start, end):
+    values = {float(r["share_pct"]) for r in rows("arms_imports_by_supplier")
+              if (r["importer"], r["supplier"], int(r["window_start"]), int(r["window_end"]), r["basis"])
+              == (importer, supplier, start, end, "SIPRI")}
+    assert len(values) == 1, f"sources disagree on {importer} {supplier} {start}-{end}"
+    return values.pop()
 
 
-# ---------------------------------------------------------------- spending
-
-SPEND = pd.DataFrame({
-    "country": ["XXX"] * 5,
-    "year": [2022, 2022, 2023, 2023, 2024],
-    "value": [750.0, 795.0, 1.28, 527.0, None],
-    "unit": ["USD million", "USD million", "USD billion", "AMD billion", None],
-    "share_gdp_pct": [None, None, None, None, 4.9],
-    "basis": ["budget", "SIPRI", "budget", "budget", "SIPRI"],
-    "source_id": ["b1", "s1", "b2", "b3", "s2"],
-    "note": ["BUDGET figure", "SIPRI data as quoted", "national BUDGET", "budget-based, not SIPRI", "SIPRI share"],
-})
+def test_03_5_belarus_share_in_percent():
+    assert tasks.expected("03.5") == _share("AZE", "BLR", 2017, 2021) == 6.6
 
 
-def test_spending_series_one_unit_with_exact_rescaling():
-    s = spending_series(SPEND, "XXX", "USD million")
-    assert s["value"].tolist() == [795.0, 750.0, 1280.0]
-    assert s["unit"].unique().tolist() == ["USD million"]
-    assert s["unit_as_given"].tolist() == ["USD million", "USD million", "USD billion"]
-    assert s["basis"].tolist() == ["SIPRI", "budget", "budget"]
+def test_03_5_a_fraction_and_other_suppliers_are_named():
+    assert "looks like a fraction" in said("03.5", 0.066)
+    assert "Russia's share" in said("03.5", _share("AZE", "RUS", 2017, 2021))
+    assert "Israel's share" in said("03.5", _share("AZE", "ISR", 2017, 2021))
 
 
-def test_spending_series_never_mixes_currencies():
-    s = spending_series(SPEND, "XXX", "AMD billion")
-    assert s["value"].tolist() == [527.0]
-    strict = spending_series(SPEND, "XXX", "USD million", rescale=False)
-    assert strict["value"].tolist() == [795.0, 750.0]
-    with pytest.raises(ValueError, match="its units are: AMD billion, USD billion, USD million"):
-        spending_series(SPEND, "XXX", "RUB trillion")
-    with pytest.raises(ValueError, match="cannot read the unit"):
-        spending_series(SPEND, "XXX", "dollars")
+def test_03_6_russias_fall_in_points():
+    assert tasks.expected("03.6") == _share("AZE", "RUS", 2010, 2014) - _share("AZE", "RUS", 2017, 2021) == 63
 
 
-def test_spending_basis_comes_from_the_column_not_the_note():
-    # data/military_spending.csv: the two Belarusian IISS rows say "IISS figure, not SIPRI"
-    s = spending_series(load("military_spending"), "BLR", "USD million")
-    assert s.set_index("year").loc[[2016, 2017], "basis"].tolist() == ["IISS", "IISS"]
+def test_03_6_mistakes_are_named():
+    assert "2009–13" in said("03.6", _share("AZE", "RUS", 2009, 2013) - _share("AZE", "RUS", 2017, 2021))
+    assert "2016–20" in said("03.6", _share("AZE", "RUS", 2010, 2014) - _share("AZE", "RUS", 2016, 2020))
+    assert "positive" in said("03.6", -63)
+    assert "percentage points" in said("03.6", 74.1)
 
 
-def test_armenian_spending_from_the_csv():
-    sp = load("military_spending")
-    assert spending_units(sp, "ARM").set_index("unit")["rows"].to_dict() == {
-        "AMD billion": 4, "USD billion": 5, "USD million": 13}
-    s = spending_series(sp, "ARM", "USD million")
-    assert set(s["basis"]) == {"SIPRI", "budget", "BICC"}
-    sipri = s[s["basis"] == "SIPRI"].groupby("year")["value"].apply(sorted).to_dict()
-    assert sipri[2018] == [513.0, 609.0]            # Luys vs armenews, both "SIPRI"
-    assert sipri[2022] == [795.0] and sipri[2023] == [1330.0]
-    assert sorted(s.loc[s["year"] == 2024, "value"]) == [1400.0, 1500.0]
-    assert (s["unit"] == "USD million").all()
+# ---------------------------------------------------------------- 03.8 spending
+
+def _primary(year):
+    values = [float(r["value"]) for r in rows("military_spending")
+              if (r["country"], r["series"], r["year"]) == ("ARM", "primary", str(year))]
+    assert len(values) == 1, "one primary figure per country and year"
+    return values[0]
 
 
-# ---------------------------------------------------------------- deals, claims, tasks
-
-def test_deals_by_supplier_counts_reports_not_deals():
-    div = load("arms_diversification")
-    d = deals_by_supplier(div, "ARM").set_index("supplier")
-    assert d.index.tolist() == ["FRA", "IND"]
-    assert d.loc["FRA", "reports"] == 8 and d.loc["IND", "reports"] == 14
-    assert d.loc["FRA", "first"] == "2023-10-23"
-    with pytest.raises(ValueError, match="no deals recorded"):
-        deals_by_supplier(div, "ZZZ")
+def test_03_8_sipri_growth_factor():
+    assert tasks.expected("03.8") == pytest.approx(_primary(2023) / _primary(2022))
+    assert tasks.is_right("03.8", round(_primary(2023) / _primary(2022), 2))
 
 
-def test_task_answers_match_the_csv():
-    assert tasks.expected("03.1") == "Article 2"
-    assert tasks.expected("03.2") == 12              # 12 June -> 24 June 2024 (TASS)
-    assert tasks.expected("03.3") == "frozen"
-    assert tasks.expected("03.4") == 28              # 4 May -> 1 June 2023
-    assert tasks.expected("03.5") == 6.6
-    assert sorted(tasks.expected("03.6")) == ["FRA", "IND"]
-    assert tasks.expected("03.7") == pytest.approx(1330 / 795)
+def test_03_8_mistakes_are_named():
+    assert "later year by the earlier" in said("03.8", round(_primary(2022) / _primary(2023), 2))
+    assert "in percent" in said("03.8", 67)
+    assert "minus 1" in said("03.8", 0.67)
+    assert "billions by millions" in said("03.8", 1.28 / 750)
+    budget = {r["year"]: float(r["value"]) * (1000 if r["unit"] == "USD billion" else 1) for r in rows("military_spending")
+              if (r["country"], r["basis"], r["source_id"]) == ("ARM", "budget", "aircenter-2024-armenia-arms-race")
+              and r["unit"].startswith("USD")}
+    assert "national budgets" in said("03.8", round(budget["2023"] / budget["2022"], 2))
 
 
-def test_blank_answers_never_pass_and_right_ones_do(capsys):
-    for k in ["03.1", "03.2", "03.3", "03.4", "03.5", "03.6", "03.7"]:
-        assert tasks.is_right(k, ...) is False
-        tasks.check(k, ...)
-        assert "not answered yet" in capsys.readouterr().out
-    assert tasks.is_right("03.1", "article 2")        # case does not matter
-    assert tasks.is_right("03.6", ["IND", "FRA"])     # order does not matter
-    assert tasks.is_right("03.7", 1.67) and not tasks.is_right("03.7", 1.6)
-    assert not tasks.is_right("03.2", 13)             # 13 days is the article's date (25 June)
+# ---------------------------------------------------------------- 03.9 status
+
+def test_03_9_armenia_is_frozen_not_out_in_january_2026():
+    steps = [r for r in rows("membership") if r["country"] == "ARM" and r["date"] <= "2026-01-31"]
+    assert not any(r["event"] in ("left", "withdrew", "suspended") for r in steps), "no step out"
+    assert any(r["event"] == "froze" for r in steps)
+    assert tasks.expected("03.9") == "frozen"
 
 
-def test_plots_draw_and_refuse_mixed_units():
-    fig, axes = plt.subplots(1, 3)
-    plot_dates(axes[0], TOY, {"e1": "attack", "e2": "exit"}, kinds={"s2": "one source"})
-    assert [t.get_text() for t in axes[0].get_yticklabels()] == ["attack", "exit"]
-    plot_shares(axes[1], share_table(SHARES, "XXX"))
-    assert [t.get_text() for t in axes[1].get_xticklabels()] == ["2010–14", "2015–19", "2020"]
-    plot_spending(axes[2], spending_series(SPEND, "XXX", "USD million"))
-    assert axes[2].get_ylabel() == "USD million"
-    mixed = pd.concat([spending_series(SPEND, "XXX", "USD million"), spending_series(SPEND, "XXX", "AMD billion")])
-    with pytest.raises(ValueError, match="one unit at a time"):
-        plot_spending(axes[2], mixed)
+# ---------------------------------------------------------------- 03.10 events since 2025
+
+def _armenia_rows_since(year):
+    ev = rows("events")
+    ids = {r["event_id"] for r in ev if r["theme"] == "armenia"}
+    return [r for r in ev if r["event_id"] in ids and int(r["date"][:4]) >= year]
+
+
+def test_03_10_distinct_events_that_happened():
+    since = _armenia_rows_since(2025)
+    happened = {r["event_id"] for r in since if r["occurrence"] == "actual"}
+    assert tasks.expected("03.10") == len(happened)
+    assert len(happened) < len({r["event_id"] for r in since}) < len(since), "plans and several rows per event exist"
+
+
+def test_03_10_counting_rows_or_plans_is_named():
+    since = _armenia_rows_since(2025)
+    assert "counts rows" in said("03.10", len(since))
+    assert "rows marked actual" in said("03.10", sum(r["occurrence"] == "actual" for r in since))
+    assert "planned" in said("03.10", len({r["event_id"] for r in since}))
+
+
+# ---------------------------------------------------------------- figure 1: the steps
+
+def test_step_marks_one_mark_per_source_and_step():
+    marks = armenia.step_marks(load("events"))
+    expected = {(r["event_id"], r["source_id"], r["date"]) for r in rows("events") if r["event_id"] in armenia.STEPS}
+    assert len(marks) == len(expected)
+    assert marks["step"].nunique() == len(armenia.STEPS)
+    assert set(marks.loc[marks["source_id"] == armenia.ARTICLE, "series"]) <= {armenia.STEP_SERIES[2], armenia.STEP_SERIES[3]}
+
+
+def test_step_marks_keep_month_precision_and_never_overlap():
+    marks = armenia.step_marks(load("events"))
+    month = marks[marks["series"].str.contains("month")]
+    assert (month["x"].dt.day == 1).all() and (month["x_end"] > month["x"]).all()
+    assert not marks.duplicated(["x", "y"]).any(), "two sources on the same spot hide one another"
+    assert ((marks["y"] - marks["row"]).abs() < 0.5).all(), "a mark stays on its step's line"
+
+
+def test_draw_steps_legend_matches_the_marks():
+    marks = armenia.step_marks(load("events"))
+    fig, ax = plt.subplots()
+    armenia.draw_steps(ax, marks)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [s for s in armenia.STEP_SERIES if s in set(marks["series"])]
+    hollow = [h for h in ax.get_legend().legend_handles if h.get_label().startswith(("a source, month", "the article, month"))]
+    assert hollow and all(h.get_markerfacecolor() == "white" for h in hollow)
+    assert not plots.code_labels(fig)
     plt.close(fig)
 
 
-# ---------------------------------------------------------------- widget choices
+# ---------------------------------------------------------------- figure 2: shares
 
-def test_timeline_choices_offer_only_actors_and_themes_in_the_events():
-    actors, themes = timeline_choices(TOY, pd.DataFrame({"iso3": ["ARM", "AZE"], "name": ["Armenia", "Azerbaijan"]}))
-    assert actors == [("all", "all"), ("Armenia", "ARM"), ("Azerbaijan", "AZE"), ("KAZ", "KAZ"), ("RUS", "RUS")]
-    assert themes == ["all", "origins", "armenia", "expansion"]  # the schema's order of themes
+def test_share_marks_are_spans_on_a_year_axis_one_per_source():
+    marks = armenia.share_marks(load("arms_imports_by_supplier"), ["AZE", "ARM"])
+    source = [r for r in rows("arms_imports_by_supplier") if r["importer"] in ("AZE", "ARM")]
+    assert len(marks) == len(source), "one mark per source, nothing joined or averaged"
+    spans = sorted((r["source_id"], int(r["window_start"]), int(r["window_end"]) + 1, float(r["share_pct"])) for r in source)
+    assert sorted(zip(marks["source_id"], marks["x_start"], marks["x_end"], marks["y"])) == spans
+    belarus = marks[marks["series"] == "Belarus"].iloc[0]
+    assert (belarus["x_start"], belarus["x_end"], belarus["y"]) == (2017, 2022, 6.6)
+
+
+def test_share_marks_keep_officials_figures_apart_and_named():
+    marks = armenia.share_marks(load("arms_imports_by_supplier"), ["ARM"])
+    other = marks[~marks["sipri"]]
+    non_sipri = [r for r in rows("arms_imports_by_supplier") if r["importer"] == "ARM" and r["basis"] != "SIPRI"]
+    assert len(other) == len(non_sipri) > 0
+    assert other["label"].str.startswith("not SIPRI: ").all()
+    assert not other["label"].str.contains("an official's figure").any(), "each official figure says what it measures"
+
+
+def test_draw_shares_words_and_legend_match():
+    marks = armenia.share_marks(load("arms_imports_by_supplier"), ["AZE", "ARM"])
+    fig, axes = plt.subplots(1, 2)
+    armenia.draw_shares(axes, marks)
+    assert not plots.code_labels(fig)
+    assert axes[0].get_ylim()[0] == 0, "shares start at zero"
+    left = {t.get_text() for t in axes[0].get_legend().get_texts()}
+    assert left == set(marks.loc[marks["panel"] == "Azerbaijan", "series"])
+    right = [t.get_text() for t in axes[1].get_legend().get_texts()]
+    assert right == ["Russia", "Russia, an official's figure (not SIPRI)"]
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- the widget
+
+def test_widget_is_listed():
+    # speed is measured by `make benchmark`, never asserted here
+    assert armenia.WIDGETS == ("after_article",)
+    assert all(callable(getattr(armenia, name)) for name in armenia.WIDGETS)
+
+
+def test_widget_default_view_from_the_csv():
+    ev = rows("events")
+    ids = {r["event_id"] for r in ev if r["theme"] == "armenia"}
+    by_event = defaultdict(list)
+    for r in ev:
+        if r["event_id"] in ids:
+            by_event[r["event_id"]].append(r)
+    # every event of the span dates itself in one year by all its sources here, so the vote is not needed
+    in_span = {e: rs for e, rs in by_event.items() if all(2025 <= int(r["date"][:4]) <= 2026 for r in rs)}
+    happened = sum(any(r["occurrence"] == "actual" for r in rs) for rs in in_span.values())
+    view = armenia.after_article((2025, 2026))
+    assert view.sentence.startswith(f"{len(in_span)} events of the Armenia theme dated 2025–2026 by most sources: "
+                                    f"{happened} happened, {len(in_span) - happened} ")
+    assert len(view.frame) == len(in_span) and len(repr(view).splitlines()) <= 20
+
+
+def test_widget_filters_and_orders():
+    both = armenia.after_article((2026, 2025))
+    assert both.frame.equals(armenia.after_article((2025, 2026)).frame), "the handles may come in either order"
+    done = armenia.after_article((2025, 2026), "what happened").frame
+    plans = armenia.after_article((2025, 2026), "plans and previews only").frame
+    assert len(done) + len(plans) == len(both.frame)
+    assert set(done["status"]) == {"happened"} and set(plans["status"]) == {"planned or previewed"}
+    with pytest.raises(ValueError, match="show must be one of"):
+        armenia.after_article((2025, 2026), "all")

@@ -20,19 +20,6 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 PLANS = {p.name[:2]: lesson_plan(p) for p in NOTEBOOKS}
 ids = {"ids": lambda p: p.name}
 
-#: Lessons whose learning design is being reworked on their own branches (issue 7);
-#: their design tests are expected to fail until then. Remove a lesson when it lands.
-NOT_YET_REWORKED = {"01", "02", "03"}
-
-
-@pytest.fixture(autouse=True)
-def _reworking(request):
-    path = request.node.callspec.params.get("path") if hasattr(request.node, "callspec") else None
-    if path is not None and path.name[:2] in NOT_YET_REWORKED:
-        request.node.add_marker(pytest.mark.xfail(reason=f"lesson {path.name[:2]} is being reworked (issue 7)",
-                                                  strict=False))
-
-
 def cells(path):
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
@@ -240,8 +227,6 @@ def _bound_names(path):
 def test_no_name_is_a_module_in_one_place_and_a_table_in_another():
     imported, assigned = set(), set()
     for path in NOTEBOOKS:
-        if path.name[:2] in NOT_YET_REWORKED:
-            continue
         i, a = _bound_names(path)
         imported |= i
         assigned |= a

@@ -24,7 +24,7 @@ visible. The same few jobs then recur in every lesson, and live here once:
 >>> ev = load("events")
 >>> c = consensus_dates(ev[ev["event_id"] == "2022-01-19-withdrawal-completed"])
 >>> c[["date", "n_sources", "dates"]].values.tolist()
-[[Timestamp('2022-01-19 00:00:00'), 5, '2022-01-19 ×4; 2022-01-20 ×1']]
+[[Timestamp('2022-01-19 00:00:00'), 5, '2022-01 ×1; 2022-01-19 ×4']]
 """
 
 from __future__ import annotations

@@ -409,7 +409,8 @@ def evaluate_judgement(verdict, evidence, j: Judgement) -> tuple[bool | None, st
         if not isinstance(v, str) or _norm_text(v, {}) not in {_norm_text(s, {}) for s in j.scale}:
             return False, ("the verdict should be one of: " + ", ".join(map(repr, j.scale))
                            + f"; this is {_kind(v) if not isinstance(v, str) else repr(v)}.")
-        if evidence is NOT_ANSWERED or evidence is None or (isinstance(evidence, (list, tuple, str)) and not evidence):
+        blank = isinstance(evidence, (list, tuple)) and all(e is NOT_ANSWERED for e in evidence)
+        if evidence is NOT_ANSWERED or evidence is None or blank or (isinstance(evidence, str) and not evidence):
             return False, "now give the evidence: the numbers (or source ids) of the rows that support your verdict."
         ids, unknown = _cited(evidence, j)
         if unknown:

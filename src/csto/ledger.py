@@ -25,9 +25,10 @@ VERDICTS = {
     "partly supported": "some parts hold and others do not, or the claim holds only with a qualification",
     "disputed": "sources of comparable weight disagree, and the data cannot settle it",
     "contradicted": "the data and its sources show the claim is wrong",
-    "not testable with data": "an interpretation or judgement no sourced data can confirm or refute",
+    "not testable with data": "no row of the course data can confirm or refute it: an interpretation of motives, "
+                              "feelings or causes, or a fact the sourced data do not cover (the evidence says what data would)",
     "too early": "a prediction whose horizon has not yet come",
-    "open": "the lesson that tests the claim is not written yet",
+    "open": "the lesson that tests the claim is not written yet, and the data cannot settle it so far",
 }
 #: The verdicts a student can give in a judge task (all but "open").
 RULINGS = tuple(v for v in VERDICTS if v != "open")
@@ -59,10 +60,14 @@ def judgement(claim_id: str, candidates=(), *, need: int = 1, model: str = "", m
     from csto.feedback import Judgement
 
     row = claims().set_index("claim_id").loc[claim_id]
-    split = lambda cell: tuple(s.strip() for s in (cell or "").split(";") if s.strip())  # noqa: E731
+    # an empty cell loads as a missing value (None or NaN, depending on the pandas version)
+    split = lambda cell: tuple(s.strip() for s in (cell if isinstance(cell, str) else "").split(";") if s.strip())  # noqa: E731
     verdict = str(row["verdict"])
     if verdict == "open":
         raise ValueError(f"{claim_id} has no verdict yet: its lesson must rule on it in seeds/claims.csv")
-    return Judgement(verdicts=(verdict,), support=split(row["evidence_sources"]), need=need,
-                     against=split(row["against_sources"]), candidates=tuple(candidates),
+    support, against = split(row["evidence_sources"]), split(row["against_sources"])
+    if verdict == "disputed":  # both sides' rows are the evidence of a dispute
+        support, against = support + against, ()
+    return Judgement(verdicts=(verdict,), support=support, need=need,
+                     against=against, candidates=tuple(candidates),
                      mistakes=tuple(mistakes), model=model or str(row["evidence"]), scale=RULINGS)

@@ -1,610 +1,569 @@
-"""Timelines, supplier shares and spending series: pure functions first used in lesson 03.
+"""Lesson 03 · Armenia's exit: its two figures, its widget and its tasks.
 
-Nothing here is about Armenia alone: every function takes a table of the data
-package and a country, theme or window as arguments, so later lessons can reuse it.
+The lesson's notebook does the table moves itself (filter, count, merge with
+``sources``) in plain pandas; this module keeps what would clutter it:
 
-- Timelines (``events``, ``membership``): :func:`filter_timeline` keeps rows by period,
-  actor and theme; :func:`timeline_table` gives the timeline widget one line per event,
-  dated as most sources date it (by :func:`csto.evidence.consensus_dates`).
-- Supplier shares (``arms_imports_by_supplier``): :func:`share_table`,
-  :func:`available_windows` and :func:`compare_windows`.
-- Spending (``military_spending``): :func:`spending_units` and :func:`spending_series`,
-  which returns one unit at a time and never mixes currencies.
-- Purchases from other suppliers (``arms_diversification``): :func:`deals_by_supplier`.
-- Figures: :func:`plot_dates`, :func:`plot_shares`, :func:`plot_spending` take and return an ``Axes``.
+- the figure of Armenia's steps away from the CSTO: :func:`step_marks` says what to
+  draw (one mark per source, at the precision the source gives), :func:`draw_steps` draws it;
+- the figure of supplier shares: :func:`share_marks` turns SIPRI's five-year windows into
+  spans on a real year axis (and keeps figures that are not SIPRI's apart),
+  :func:`draw_shares` draws them;
+- the widget's pure function :func:`after_article`: one line per event involving Armenia
+  in a span of years, dated as most sources date it;
+- the lesson's "Try it" tasks, whose answers are computed here from the data.
 
-Adding each row's source, dating events, counting days and counting responses per case
-are shared with the other lessons and live in :mod:`csto.evidence`.
-
->>> ev = load("events")
->>> rows = filter_timeline(ev, 2024, 2024, actor="BLR", theme="armenia")
->>> sorted(rows["event_id"].unique())[:2]
-['2024-06-01-politico-belarus-arms-to-azerbaijan', '2024-06-12-pashinyan-wont-visit-belarus']
+>>> marks = share_marks(load("arms_imports_by_supplier"), ["AZE"])
+>>> belarus = marks[marks["series"] == "Belarus"].iloc[0]
+>>> int(belarus["x_start"]), int(belarus["x_end"]), float(belarus["y"])
+(2017, 2022, 6.6)
 """
 
 from __future__ import annotations
 
-import re
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import offset_copy
 import pandas as pd
 
-from csto.data import format_date, load
-from csto.evidence import consensus_dates, in_theme
-from csto.plots import colour_for
-from csto.evidence import days_between
-from csto.membership import consensus, status_on
+from csto.data import allowed, format_date, load
+from csto.evidence import consensus_dates, days_between, in_theme
+from csto.ledger import judgement
+from csto.membership import STATUSES, consensus, status_on
+from csto.plots import OKABE_ITO
+from csto.tables import scroll
 from csto.tasks import task
 
 #: The lesson number: this module belongs to notebooks/03-*.ipynb.
 LESSON = "03"
 
-__all__ = [
-    "ALL", "BASES", "filter_timeline", "timeline_table", "timeline_choices",
-    "share_table", "available_windows", "compare_windows",
-    "spending_units", "spending_series", "deals_by_supplier",
-    "plot_dates", "plot_shares", "plot_spending",
-]
+__all__ = ["STEPS", "ARTICLE", "CONCEPT_CASES", "WIDGETS", "step_marks", "draw_steps", "share_marks",
+           "draw_shares", "after_article"]
 
-#: The drop-down value that means "no filter".
-ALL = "all"
+#: The widget functions of this lesson (timed by the benchmark; each must answer in < 150 ms).
+WIDGETS = ("after_article",)
 
-#: What a spending figure measures (the ``basis`` column of ``military_spending``), in legend order.
-BASES = ["SIPRI", "budget", "IISS", "BICC", "other"]
+#: The source id of the article the course reads.
+ARTICLE = "diplomat-2024-scepanovic"
 
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: Armenia's road from the 2020 war to the article: event ids of ``events`` and a short label, top to bottom.
+STEPS = {
+    "2020-09-27-second-karabakh-war-begins": "War over Karabakh begins",
+    "2020-10-08-zas-csto-help-only-armenia-territory": "CSTO chief: help only on Armenian soil",
+    "2021-05-13-armenia-seeks-csto-consultations": "Armenia asks for consultations (Art. 2)",
+    "2022-09-13-armenia-invokes-article-4": "Armenia asks for military aid (Art. 4)",
+    "2022-09-14-csto-announces-assessment-mission": "CSTO announces an assessment mission",
+    "2022-11-23-csto-yerevan-summit": "Yerevan summit: Pashinyan does not sign",
+    "2023-05-04-pashinyan-not-russias-ally": "'Not Russia's ally' interview",
+    "2023-09-19-azerbaijan-karabakh-offensive": "Azerbaijan's offensive in Karabakh",
+    "2023-11-23-csto-minsk-summit": "Armenia skips the Minsk summit",
+    "2024-02-22-armenia-freezes-csto-participation": "Freeze announced (France 24)",
+    "2024-05-08-armenia-stops-funding-csto": "Armenia stops paying its share",
+    "2024-06-12-pashinyan-armenia-will-leave-csto": "'We will leave': speech in parliament",
+    "2024-06-24-tasmagambetov-expansion-remarks": "Secretary-general foresees expansion",
+}
+
+#: Task 03.1: four situations from the data, and the concept each illustrates best (in order).
+CONCEPT_CASES = (
+    ("Armenia invoked Article 4 in September 2022; Armenian officials say the allies did not come.", "abandonment"),
+    ("Kazakhstan's foreign ministry said in October 2022 that the CSTO would not take part in Russia's war in Ukraine.",
+     "entrapment"),
+    ("While still formally a member, Armenia signed arms deals with India (from 2020) and France (from 2023).",
+     "hedging"),
+    ("The article argues that would-be members watch whether the CSTO keeps its Article 4 promise when that is costly.",
+     "credibility"),
+)
+
+_NAMES = None
 
 
-# --------------------------------------------------------------------------- timelines
-
-def _bound(value, end: bool) -> pd.Timestamp | None:
-    """A year (int) becomes 1 January or 31 December; anything else is read as a date."""
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return pd.Timestamp(f"{value}-12-31" if end else f"{value}-01-01")
-    try:
-        return pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is neither a year nor a date (write dates as YYYY-MM-DD)") from None
+def _name(iso3: str) -> str:
+    """A country's name from ``countries`` (Russia's shortened)."""
+    global _NAMES
+    if _NAMES is None:
+        c = load("countries")
+        _NAMES = dict(zip(c["iso3"], c["name"]))
+        _NAMES["RUS"] = "Russia"
+    return _NAMES.get(iso3, iso3)
 
 
-def filter_timeline(rows: pd.DataFrame, start=None, end=None, actor: str | None = None,
-                    theme=None) -> pd.DataFrame:
-    """Keep the rows of a timeline dated within a period, involving an actor, in a theme.
+# --------------------------------------------------------------------------- figure 1: the steps
 
-    Parameters
-    ----------
-    rows : pandas.DataFrame
-        The ``events`` table, or any table with a ``date`` column (``membership`` too).
-    start, end : int or date-like, optional
-        First and last day kept, both included. A whole number is a year: ``2024`` as
-        ``start`` means 1 January 2024, as ``end`` 31 December 2024.
-    actor : str, optional
-        ISO3 code. Keeps the events that at least one source says involve it (its
-        ``countries`` list, ``;``-separated, holds the code), with all their rows; for
-        tables with a ``country`` column, the rows of that country. ``None`` or ``"all"``: every row.
-    theme : str or list of str, optional
-        Keep only the events that a source files under these themes, with all their rows
-        (:func:`csto.evidence.in_theme`). ``None`` or ``"all"``: every theme.
+#: Legend labels of the four kinds of mark in :func:`step_marks`, in legend order.
+STEP_SERIES = ("a source, exact day", "a source, month only (hollow, placed mid-month)",
+               "the article, exact day", "the article, month only (hollow, mid-month)")
 
-    Returns
-    -------
-    pandas.DataFrame
-        The rows kept, oldest first (ties by ``event_id`` or ``event``, then ``source_id``).
+
+def step_marks(events: pd.DataFrame, steps: dict = STEPS, article: str = ARTICLE) -> pd.DataFrame:
+    """What the steps figure draws: one mark per source and step, as precisely as the source dates it.
+
+    Returns columns ``series, x, x_end, y, step, row, source_id``: ``x`` is the date the source
+    gives, ``x_end`` the last day it can mean (the month's end for a month-precise date; a month
+    is drawn in its middle), ``row``
+    the step's line (0 at the top) and ``y`` the row plus a small offset, so that sources giving
+    the same date sit side by side instead of on top of one another.
 
     Raises
     ------
     ValueError
-        If ``start`` is after ``end``, the actor is not a three-letter code, or a theme is unknown.
-
-    Examples
-    --------
-    >>> m = load("membership")
-    >>> filter_timeline(m, 2024, 2024, actor="ARM")["event"].astype(str).unique().tolist()
-    ['froze', 'stopped_dues', 'announced_exit']
+        If a step has no row in ``events``.
     """
-    lo, hi = _bound(start, end=False), _bound(end, end=True)
-    if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"the period starts ({lo.date()}) after it ends ({hi.date()})")
-    keep = pd.Series(True, index=rows.index)
-    if lo is not None:
-        keep &= rows["date"] >= lo
-    if hi is not None:
-        keep &= rows["date"] <= hi
-    if actor not in (None, ALL):
-        if not (isinstance(actor, str) and re.fullmatch(r"[A-Z]{3}", actor)):
-            raise ValueError(f"actor should be an ISO3 code such as 'ARM', not {actor!r}")
-        if "countries" in rows:
-            involved = rows["countries"].fillna("").str.split(";").apply(lambda codes: actor in codes)
-            keep &= rows["event_id"].isin(set(rows.loc[involved, "event_id"])) if "event_id" in rows else involved
-        else:
-            keep &= rows["country"] == actor
-    if theme not in (None, ALL):
-        keep &= rows.index.isin(in_theme(rows, theme).index)
-    key = "event_id" if "event_id" in rows else "event"
-    out = rows[keep]
-    return out.sort_values(["date", key, "source_id"], kind="stable",
-                           key=lambda s: s.astype(str) if s.name == key else s).reset_index(drop=True)
+    order = list(steps)
+    rows = events[events["event_id"].isin(order)].copy()
+    missing = [e for e in order if e not in set(rows["event_id"])]
+    if missing:
+        raise ValueError("no rows in events for: " + ", ".join(missing))
+    precision = rows["date_precision"].astype(str)
+    if not precision.isin(["day", "month"]).all():
+        raise ValueError("a step is dated only to the year; the figure draws days and months")
+    who = rows["source_id"].eq(article).map({True: "the article", False: "a source"})
+    rows["series"] = [STEP_SERIES[(2 if w == "the article" else 0) + (p == "month")] for w, p in zip(who, precision)]
+    rows["x_end"] = [d + pd.offsets.MonthEnd(0) if p == "month" else d for d, p in zip(rows["date"], precision)]
+    rows["row"] = rows["event_id"].map({e: i for i, e in enumerate(order)})
+    rows["step"] = rows["event_id"].map(steps)
+    rows = rows.sort_values(["row", "date", "x_end", "series", "source_id"], kind="stable")
+    rows["y"] = rows["row"].astype(float)
+    pad = pd.Timedelta(days=25)  # about the width of a marker on a four-year axis
+    for _, g in rows.groupby("row", sort=False):
+        lanes = []  # the last day taken in each lane of this line
+        for i, start, end in zip(g.index, g["date"], g["x_end"]):
+            lane = next((k for k, last in enumerate(lanes) if last < start - pad), len(lanes))
+            lanes[lane:lane + 1] = [end + pad]
+            rows.loc[i, "lane"] = lane
+        n = len(lanes)
+        rows.loc[g.index, "y"] = g["row"] + (rows.loc[g.index, "lane"] - (n - 1) / 2) * 0.16
+    return rows[["series", "date", "x_end", "y", "step", "row", "source_id"]].rename(
+        columns={"date": "x"}).reset_index(drop=True)
 
 
-def timeline_table(first_year: int = 2020, last_year: int = 2025, actor: str = "ARM",
-                   theme: str = "armenia", events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The timeline widget's view: one line per event in a period, for an actor and theme.
+_STEP_STYLE = {
+    STEP_SERIES[0]: dict(marker="o", color=OKABE_ITO["blue"], filled=True),
+    STEP_SERIES[1]: dict(marker="o", color=OKABE_ITO["orange"], filled=False),
+    STEP_SERIES[2]: dict(marker="D", color=OKABE_ITO["vermillion"], filled=True),
+    STEP_SERIES[3]: dict(marker="D", color=OKABE_ITO["vermillion"], filled=False),
+}
 
-    The two years may come in either order (two sliders can cross). Dates are written as
-    precisely as the sources know them; *sources* counts the sources, and *other dates*
-    lists the other dates sources give, each with its number of sources.
+
+def _step_handle(series: str):
+    s = _STEP_STYLE[series]
+    return plt.Line2D([], [], linestyle="none", marker=s["marker"], ms=7, color=s["color"],
+                      mfc=s["color"] if s["filled"] else "white", mec=s["color"] if s["filled"] else "black",
+                      mew=0.8, label=series)
+
+
+def draw_steps(ax, marks: pd.DataFrame):
+    """One line per step, one mark per source (see :func:`step_marks`); returns the ``Axes``.
+
+    A day is a filled mark on that day; a date known only to the month is a hollow mark in the
+    middle of the month. The article's marks are diamonds. The legend lists exactly the kinds drawn.
+    """
+    for _, m in marks.iterrows():
+        s = _STEP_STYLE[m["series"]]
+        x = m["x"] + (m["x_end"] - m["x"]) / 2
+        ax.plot([x], [m["y"]], linestyle="none", marker=s["marker"], ms=7, color=s["color"],
+                mfc=s["color"] if s["filled"] else "white", mec=s["color"] if s["filled"] else "black",
+                mew=0.8, zorder=3)
+    labels = marks.drop_duplicates("row").sort_values("row")
+    ax.set_yticks(labels["row"].tolist(), labels["step"].tolist())
+    ax.set_ylim(labels["row"].max() + 0.6, -0.6)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("date (a tick marks 1 January)")
+    present = [s for s in STEP_SERIES if s in set(marks["series"])]
+    ax.legend(handles=[_step_handle(s) for s in present], loc="lower left", fontsize=8.5)
+    return ax
+
+
+# --------------------------------------------------------------------------- figure 2: supplier shares
+
+#: What each figure that is not SIPRI's measures, by (importer, window_start, window_end): shown beside it.
+OFFICIAL = {("ARM", 2020, 2020): "military-technical cooperation, 2020",
+            ("ARM", 2021, 2024): "arms contracts signed since 2021"}
+
+_SUPPLIER_STYLE = {"RUS": ("blue", "o"), "ISR": ("orange", "s"), "BLR": ("vermillion", "^"),
+                   "TUR": ("bluish green", "D"), "IND": ("reddish purple", "v"), "FRA": ("sky blue", "P")}
+
+
+def share_marks(imports: pd.DataFrame, importers=("AZE", "ARM")) -> pd.DataFrame:
+    """What the shares figure draws: one span per source, from a window's first year to the end of its last.
+
+    A SIPRI window such as 2016–20 covers five calendar years, so its span runs from
+    ``x_start`` = 2016 to ``x_end`` = 2021 (1 January after the last year); a single year is a
+    span of one year. Figures whose ``basis`` is not SIPRI keep ``sipri`` False and a ``label``
+    that names what they measure; they are drawn differently and never joined to SIPRI's.
+    No mark joins two windows.
+
+    Returns columns ``panel, series, supplier, x, x_start, x_end, y, window, sipri, qualifier,
+    label, source_id, x_mark``: ``series`` is the supplier's name, ``x`` the middle of the span,
+    and ``x_mark`` where this source's marker sits (sources of one span side by side).
+
+    Raises
+    ------
+    ValueError
+        If an importer has no row.
+    """
+    out = []
+    for imp in importers:
+        rows = imports[imports["importer"] == imp]
+        if rows.empty:
+            raise ValueError(f"no supplier shares for {imp!r}")
+        out.append(rows.assign(panel=_name(imp)))
+    rows = pd.concat(out, ignore_index=True)
+    rows["series"] = rows["supplier"].map(_name)
+    rows["x_start"] = rows["window_start"].astype(int)
+    rows["x_end"] = rows["window_end"].astype(int) + 1
+    rows["x"] = (rows["x_start"] + rows["x_end"]) / 2
+    rows["window"] = [str(a) if a == b else f"{a}–{str(b)[-2:]}" for a, b in zip(rows["window_start"], rows["window_end"])]
+    rows["sipri"] = rows["basis"].astype(str).eq("SIPRI")
+    rows["label"] = ["SIPRI" if sipri else "not SIPRI: " + OFFICIAL.get((i, a, b), "an official's figure")
+                     for sipri, i, a, b in zip(rows["sipri"], rows["importer"], rows["window_start"], rows["window_end"])]
+    rows["qualifier"] = rows["qualifier"].astype(object).where(rows["qualifier"].notna(), "not stated")
+    rows = rows.sort_values(["panel", "x_end", "x_start", "series", "y" if "y" in rows else "share_pct", "source_id"],
+                            key=lambda s: s.map(list(dict.fromkeys(_name(i) for i in importers)).index)
+                            if s.name == "panel" else s, kind="stable")
+    span = rows.groupby(["panel", "supplier", "window", "sipri", "share_pct"], sort=False)["source_id"]
+    k, n = span.cumcount(), span.transform("size")
+    rows["x_mark"] = rows["x"] + (k - (n - 1) / 2) * 0.45
+    rows = rows.rename(columns={"share_pct": "y"})
+    return rows[["panel", "series", "supplier", "x", "x_start", "x_end", "y", "window", "sipri", "qualifier",
+                 "label", "source_id", "x_mark"]].reset_index(drop=True)
+
+
+def draw_shares(axes, marks: pd.DataFrame, legend_loc: str = "best"):
+    """One panel per importer (in the order of ``marks``): each source's share as a span over its window.
+
+    SIPRI shares are solid spans with end ticks and a filled marker per source; figures that are
+    not SIPRI's are dashed with hollow markers and a note naming what they measure. A span of one
+    supplier that overlaps another within 3 points of its height is lifted by 4 typographic points
+    so that none hides another (the values are unchanged). Each span runs from 1 January of its
+    first year to 31 December of its last. Returns the list of ``Axes``.
+    """
+    panels = list(dict.fromkeys(marks["panel"]))
+    axes = list(axes) if hasattr(axes, "__iter__") else [axes]
+    if len(axes) != len(panels):
+        raise ValueError(f"{len(panels)} panels to draw, {len(axes)} axes given")
+    for ax, panel in zip(axes, panels):
+        m = marks[marks["panel"] == panel]
+        handles = {}
+        spans = m.drop_duplicates(["supplier", "window", "sipri", "y"]).sort_values(["x_start", "x_end"], kind="stable")
+        placed = []  # (supplier, x_start, x_end, y, lift) of the spans drawn so far
+        for _, s in spans.iterrows():
+            sup, y = s["supplier"], s["y"]
+            near = [p for p in placed if p[0] == sup and p[1] < s["x_end"] and s["x_start"] < p[2] and abs(p[3] - y) < 3]
+            lift = max((p[4] for p in near), default=-1) + 1
+            placed.append((sup, s["x_start"], s["x_end"], y, lift))
+            colour, marker = _SUPPLIER_STYLE.get(sup, ("black", "X"))
+            colour = OKABE_ITO.get(colour, colour)
+            shift = offset_copy(ax.transData, fig=ax.figure, y=4 * lift, units="points")
+            style = dict(color=colour, lw=2 if s["sipri"] else 1.4, ls="-" if s["sipri"] else "--")
+            ax.plot([s["x_start"], s["x_end"]], [y, y], marker="", transform=shift, zorder=2, **style)
+            ax.plot([s["x_start"], s["x_end"]], [y, y], linestyle="none", marker="|", ms=9, mew=1.4,
+                    color=colour, transform=shift, zorder=2)
+            dots = m[(m["supplier"] == sup) & (m["window"] == s["window"]) & (m["sipri"] == s["sipri"]) & (m["y"] == y)]
+            ax.plot(dots["x_mark"], [y] * len(dots), linestyle="none", marker=marker, ms=6.5,
+                    mfc=colour if s["sipri"] else "white", mec=colour if s["sipri"] else "black",
+                    mew=0.8, transform=shift, zorder=3)
+            if not s["sipri"]:
+                ax.annotate(s["label"].replace("not SIPRI: ", ""), (s["x_end"], y), xytext=(4, 4 * lift - 3),
+                            textcoords="offset points", fontsize=8, color="#333333", ha="left", va="bottom")
+            key = (s["series"], bool(s["sipri"]))
+            if key not in handles:
+                label = s["series"] + ("" if s["sipri"] else ", an official's figure (not SIPRI)")
+                handles[key] = plt.Line2D([], [], color=colour, lw=style["lw"], ls=style["ls"], marker=marker,
+                                          ms=6.5, mfc=colour if s["sipri"] else "white",
+                                          mec=colour if s["sipri"] else "black", mew=0.8, label=label)
+        ax.set_xlim(2008, 2026)
+        ax.set_ylim(0, 105)
+        ax.set_xlabel("years covered")
+        ax.set_title(panel)
+        ax.legend(handles=list(handles.values()), loc=legend_loc, fontsize=8.5)
+    axes[0].set_ylabel("supplier's share of major-arms imports (%)")
+    return axes
+
+
+# --------------------------------------------------------------------------- the widget
+
+#: The widget's choice of rows: label → values of ``occurrence`` kept.
+SHOW = {"everything": None, "what happened": "actual", "plans and previews only": "plan"}
+
+
+def after_article(years=(2025, 2026), show: str = "everything", events: pd.DataFrame | None = None):
+    """The widget's view: one line per event of the Armenia theme in a span of years.
+
+    Each event is dated as most sources date it (:func:`csto.evidence.consensus_dates`) and
+    counted once, whatever the number of its rows. An event *happened* when at least one source
+    reports it as done (``occurrence`` actual); otherwise it was only planned or previewed.
 
     Parameters
     ----------
-    first_year, last_year : int
-        The period, both years included.
-    actor : str
-        ISO3 code of a state involved, or ``"all"``.
-    theme : str
-        A theme of the ``events`` table, or ``"all"``.
+    years : (int, int)
+        First and last year, both included (the two handles of one slider).
+    show : {"everything", "what happened", "plans and previews only"}
     events : pandas.DataFrame, optional
         The ``events`` table (loaded when not given).
 
     Examples
     --------
-    >>> t = timeline_table(2024, 2024, "ARM", "armenia")
-    >>> t.columns.tolist()
-    ['when', 'what happened', 'sources', 'other dates']
-    >>> t.loc[t["what happened"].str.startswith("Pashinyan tells parliament"), "when"].item()
-    '2024-06-12'
+    >>> print(repr(after_article((2026, 2026))).splitlines()[0])
+    2 events of the Armenia theme dated 2026 by most sources: 1 happened, 1 was only planned or previewed.
     """
+    if show not in SHOW:
+        raise ValueError(f"show must be one of {list(SHOW)}, not {show!r}")
+    lo, hi = sorted(int(y) for y in years)
     events = load("events") if events is None else events
-    lo, hi = sorted((int(first_year), int(last_year)))
-    s = consensus_dates(filter_timeline(events, lo, hi, actor=actor, theme=theme), keep=["title"])
-    when = [format_date(d, p) for d, p in zip(s["date"], s["date_precision"])]
-    other = ["; ".join(x for x in given.split("; ") if not x.startswith(f"{w} ×"))
-             for given, w in zip(s["dates"], when)]
-    return pd.DataFrame({"when": when, "what happened": s["title"], "sources": s["n_sources"],
-                         "other dates": other})
+    rows = in_theme(events, "armenia")
+    dated = consensus_dates(rows, keep=["title"])
+    dated = dated[dated["date"].dt.year.between(lo, hi)]
+    happened = set(rows.loc[rows["occurrence"].astype(str) == "actual", "event_id"])
+    dated = dated.assign(status=["happened" if e in happened else "planned or previewed" for e in dated["event_id"]])
+    n_done = int((dated["status"] == "happened").sum())
+    n_plan = len(dated) - n_done
+    if SHOW[show] == "actual":
+        dated = dated[dated["status"] == "happened"]
+    elif SHOW[show] == "plan":
+        dated = dated[dated["status"] != "happened"]
+    span = str(lo) if lo == hi else f"{lo}–{hi}"
+    sentence = (f"{n_done + n_plan} events of the Armenia theme dated {span} by most sources: {n_done} happened, "
+                f"{n_plan} {'was' if n_plan == 1 else 'were'} only planned or previewed.")
+    if show != "everything":
+        sentence += f" Shown: {show} ({len(dated)})."
+    table = pd.DataFrame({"when": [format_date(d, p) for d, p in zip(dated["date"], dated["date_precision"])],
+                          "what happened or was planned": dated["title"].tolist(),
+                          "status": dated["status"].tolist(), "sources": dated["n_sources"].astype(int).tolist()})
+    return scroll(table, sentence)
 
 
-def timeline_choices(events: pd.DataFrame | None = None,
-                     countries: pd.DataFrame | None = None) -> tuple[list, list]:
-    """Options for the timeline widget's drop-downs: actors as (name, code) pairs and themes.
+# --------------------------------------------------------------------------- tasks
 
-    Only states that appear in the ``countries`` column of ``events`` are offered,
-    sorted by name, after ``"all"``.
-
-    >>> actors, themes = timeline_choices()
-    >>> actors[0], ("Armenia", "ARM") in actors, themes[:2]
-    (('all', 'all'), True, ['all', 'origins'])
-    """
-    events = load("events") if events is None else events
-    countries = load("countries") if countries is None else countries
-    codes = sorted({c for cell in events["countries"].dropna() for c in cell.split(";") if c})
-    names = dict(zip(countries["iso3"], countries["name"]))
-    actors = [(ALL, ALL)] + sorted((names.get(c, c), c) for c in codes)
-    themes = [ALL] + [str(t) for t in (events["theme"].cat.categories if hasattr(events["theme"], "cat")
-                                       else sorted(events["theme"].dropna().unique()))
-                      if (events["theme"].astype(str) == str(t)).any()]
-    return actors, themes
+def _karabakh_2022(country: str) -> pd.DataFrame:
+    k = load("karabakh_figures")
+    return k[(k["episode"] == "border_2022") & (k["country"] == country)]
 
 
-# --------------------------------------------------------------------------- supplier shares
-
-def _window_label(start, end) -> str:
-    start, end = int(start), int(end)
-    return str(start) if start == end else f"{start}–{str(end)[-2:]}"
+def _deaths(rows: pd.DataFrame) -> pd.DataFrame:
+    dead = [m for m in allowed("karabakh_figures", "measure") if m.startswith("deaths")]
+    return rows[rows["measure"].astype(str).isin(dead)]
 
 
-def share_table(imports: pd.DataFrame, importer: str, *, sipri_only: bool = False) -> pd.DataFrame:
-    """One importer's supplier shares, one row per supplier, window and source.
-
-    Adds ``window`` (a label such as ``2016–20``) and ``sipri`` (True where the ``basis``
-    column says the share is SIPRI's). Sorted by window, supplier and source.
-
-    Raises
-    ------
-    ValueError
-        If the table has no row for ``importer``.
-
-    Examples
-    --------
-    >>> t = share_table(load("arms_imports_by_supplier"), "AZE")
-    >>> t.query("supplier == 'BLR'")[["window", "share_pct"]].values.tolist()
-    [['2017–21', 6.6]]
-    """
-    rows = imports[imports["importer"] == importer].copy()
-    if rows.empty:
-        known = ", ".join(sorted(imports["importer"].unique()))
-        raise ValueError(f"no supplier shares for importer {importer!r}; importers in the data: {known}")
-    rows["window"] = [_window_label(a, b) for a, b in zip(rows["window_start"], rows["window_end"])]
-    rows["sipri"] = rows["basis"].astype(str).eq("SIPRI")
-    if sipri_only:
-        rows = rows[rows["sipri"]]
-    return rows.sort_values(["window_start", "window_end", "supplier", "source_id"],
-                            kind="stable").reset_index(drop=True)
+@task("03.1", "the concept each of four situations illustrates, in order", form="read", objective=1, ordered=True,
+      choices=("credibility", "abandonment", "entrapment", "hedging"),
+      hint="Abandonment: the ally does not come. Entrapment: being dragged into an ally's fight. Hedging: "
+           "keeping the tie while building other options. Credibility: whether others believe a promise will be kept.",
+      mistakes=lambda: [
+          (lambda a: isinstance(a, list) and len(a) == 4 and [str(x).strip().lower() for x in a[:2]]
+           == ["entrapment", "abandonment"],
+           "situations 1 and 2 are swapped: abandonment is the fear that your ally will not come (Armenia's "
+           "complaint); entrapment is the fear of being dragged into your ally's war (Kazakhstan and Ukraine)."),
+          (lambda a: isinstance(a, list) and len(a) == 4 and str(a[2]).strip().lower() == "abandonment",
+           "situation 3 is not about an ally failing to come: buying elsewhere while keeping the membership is "
+           "hedging.")],
+      model="1 abandonment (Yerevan's reading of 2022); 2 entrapment (Astana keeps out of Russia's war); "
+            "3 hedging (new suppliers without leaving); 4 credibility (others judge the promise by what was done). "
+            "Situations 1 and 2 are one dilemma seen from two sides: the more an ally promises, the less it fears "
+            "abandonment and the more it fears entrapment.")
+def concepts() -> list:
+    return [concept for _, concept in CONCEPT_CASES]
 
 
-def available_windows(imports: pd.DataFrame, importer: str, *, sipri_only: bool = True) -> list[str]:
-    """The windows for which the data holds an importer's supplier shares, oldest first.
-
-    >>> available_windows(load("arms_imports_by_supplier"), "ARM")
-    ['2013–17', '2015–19', '2016–20']
-    """
-    t = share_table(imports, importer, sipri_only=sipri_only)
-    return list(dict.fromkeys(t["window"]))
-
-
-def compare_windows(imports: pd.DataFrame, importer: str, before: tuple[int, int],
-                    after: tuple[int, int], *, sipri_only: bool = True) -> pd.DataFrame:
-    """Each supplier's share of an importer's arms imports in two windows, side by side.
-
-    Where sources give different shares for one window, both the lowest and the highest
-    are kept (never an average), and the change is left empty, because it depends on
-    which source is right.
-
-    Parameters
-    ----------
-    imports : pandas.DataFrame
-        The ``arms_imports_by_supplier`` table.
-    importer : str
-        ISO3 code.
-    before, after : tuple of int
-        ``(window_start, window_end)`` of the two windows, e.g. ``(2010, 2014)``.
-    sipri_only : bool
-        Leave out figures that are not SIPRI's (default True).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per supplier: ``supplier``, ``before_low``, ``before_high``,
-        ``after_low``, ``after_high``, ``change_pp`` (percentage points, empty when a
-        window's sources disagree or the supplier is missing from a window), ``n_sources``.
-
-    Raises
-    ------
-    ValueError
-        If a window has no row for the importer; the message lists the windows there are.
-
-    Examples
-    --------
-    >>> c = compare_windows(load("arms_imports_by_supplier"), "AZE", (2010, 2014), (2014, 2018))
-    >>> c.set_index("supplier").loc["RUS", ["before_low", "after_low", "change_pp"]].tolist()
-    [85.0, 51.0, -34.0]
-    """
-    t = share_table(imports, importer, sipri_only=sipri_only)
-    parts = {}
-    for name, (a, b) in (("before", before), ("after", after)):
-        w = t[(t["window_start"] == a) & (t["window_end"] == b)]
-        if w.empty:
-            have = ", ".join(dict.fromkeys(t["window"])) or "none"
-            raise ValueError(f"no {'SIPRI ' if sipri_only else ''}shares for {importer} in "
-                             f"{_window_label(a, b)}; windows in the data: {have}")
-        parts[name] = w
-    suppliers = sorted(set(parts["before"]["supplier"]) | set(parts["after"]["supplier"]))
-    out = []
-    for sup in suppliers:
-        row = {"supplier": sup}
-        n = set()
-        for name, w in parts.items():
-            v = w.loc[w["supplier"] == sup, "share_pct"]
-            row[f"{name}_low"] = v.min() if len(v) else float("nan")
-            row[f"{name}_high"] = v.max() if len(v) else float("nan")
-            n |= set(w.loc[w["supplier"] == sup, "source_id"])
-        agreed = all(row[f"{k}_low"] == row[f"{k}_high"] for k in ("before", "after"))
-        row["change_pp"] = row["after_low"] - row["before_low"] if agreed else float("nan")
-        row["n_sources"] = len(n)
-        out.append(row)
-    return pd.DataFrame(out, columns=["supplier", "before_low", "before_high", "after_low",
-                                      "after_high", "change_pp", "n_sources"])
+@task("03.2", "the highest figure Armenian authorities gave for Armenia's dead in the September 2022 fighting",
+      form="do", objective=5,
+      hint='Keep the rows of sept_2022 whose "country" is "ARM" and whose "measure" counts the dead (not '
+           '"wounded_military"), then take the largest "value" with .max().',
+      mistakes=lambda: [
+          (float(_karabakh_2022("AZE")["value"].max()),
+           "that is the Armenian parliament speaker's claim about Azerbaijan's dead (country AZE): keep the rows "
+           "whose country is ARM."),
+          (float(_karabakh_2022("ARM").loc[_karabakh_2022("ARM")["measure"] == "wounded_military", "value"].max()),
+           "that counts wounded soldiers: keep only the measures that count the dead."),
+          (lambda a: isinstance(a, (int, float)) and a in set(_deaths(_karabakh_2022("ARM"))["value"])
+           and a < _deaths(_karabakh_2022("ARM"))["value"].max(),
+           "that is an earlier report: the toll rose as bodies were found and reports came in. Take the largest "
+           "figure (.max())."),
+          (float(_deaths(_karabakh_2022("AZE"))["value"].min()),
+           "that is Azerbaijan's own early figure for its dead; the task asks for Armenia's.")])
+def armenian_toll_2022() -> float:
+    return float(_deaths(_karabakh_2022("ARM"))["value"].max())
 
 
-# --------------------------------------------------------------------------- spending
-
-def _split_unit(unit: str) -> tuple[str, float, str]:
-    """'USD billion, current' -> ('USD', 1e9, 'current')."""
-    m = re.fullmatch(r"\s*([A-Z]{3})\s+(thousand|million|billion|trillion)\s*(?:,\s*(.*))?", str(unit))
-    if not m:
-        raise ValueError(f"cannot read the unit {unit!r} (expected e.g. 'USD million')")
-    return m.group(1), _SCALE[m.group(2)], (m.group(3) or "").strip()
-
-
-def spending_units(spending: pd.DataFrame, country: str) -> pd.DataFrame:
-    """The units a country's spending figures come in, with the number of rows in each.
-
-    >>> spending_units(load("military_spending"), "ARM").values.tolist()
-    [['AMD billion', 4], ['USD billion', 5], ['USD million', 13]]
-    """
-    rows = spending[(spending["country"] == country) & spending["unit"].notna()]
-    counts = rows.groupby("unit").size().rename("rows").reset_index()
-    counts["rows"] = counts["rows"].astype(int)
-    return counts.sort_values("unit").reset_index(drop=True)
-
-
-def spending_series(spending: pd.DataFrame, country: str, unit: str = "USD million", *,
-                    rescale: bool = True, first_year: int | None = None,
-                    last_year: int | None = None) -> pd.DataFrame:
-    """One country's spending figures in ONE unit, one row per source and year.
-
-    Figures in another scale of the same currency and price basis (``USD billion`` when
-    ``unit`` is ``USD million``) are converted exactly when ``rescale`` is True; the value
-    and unit the source gave stay in ``value_as_given`` and ``unit_as_given``. Figures in
-    another currency are never converted (that would need an exchange rate the data does not hold).
-    Rows with only a share of GDP are left out.
-
-    Parameters
-    ----------
-    spending : pandas.DataFrame
-        The ``military_spending`` table.
-    country : str
-        ISO3 code.
-    unit : str
-        Currency and scale, e.g. ``"USD million"`` or ``"AMD billion"``.
-    rescale : bool
-        Convert same-currency figures of another scale (default True).
-    first_year, last_year : int, optional
-        Keep only these years (both included).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year, value, unit, basis, share_gdp_pct, source_id, value_as_given, unit_as_given, note``,
-        sorted by year, basis and source. ``basis`` is the table's own column: what the
-        figure measures (SIPRI, budget, IISS, BICC or other).
-
-    Raises
-    ------
-    ValueError
-        If no figure of the country can be given in ``unit``; the message lists its units.
-
-    Examples
-    --------
-    >>> s = spending_series(load("military_spending"), "ARM", "USD million")
-    >>> s.query("year == 2023")[["value", "basis", "unit_as_given"]].values.tolist()
-    [[1330.0, 'SIPRI', 'USD million'], [1280.0, 'budget', 'USD billion']]
-    """
-    cur, scale, prices = _split_unit(unit)
-    rows = spending[(spending["country"] == country) & spending["value"].notna()].copy()
-    if first_year is not None:
-        rows = rows[rows["year"] >= first_year]
-    if last_year is not None:
-        rows = rows[rows["year"] <= last_year]
-    keep, values = [], []
-    for i, (u, v) in enumerate(zip(rows["unit"], rows["value"])):
-        c, s, b = _split_unit(u)
-        same = (u == unit) or (rescale and c == cur and b == prices)
-        keep.append(same)
-        values.append(v * s / scale if same else float("nan"))
-    rows["value_as_given"], rows["unit_as_given"] = rows["value"], rows["unit"]
-    rows["value"] = values
-    rows = rows[keep]
-    if rows.empty:
-        have = spending_units(spending, country)["unit"].tolist()
-        raise ValueError(f"no spending figure for {country} in {unit!r}; its units are: "
-                         + (", ".join(have) if have else "none"))
-    rows["unit"] = unit
-    rows["basis"] = rows["basis"].astype(str)
-    cols = ["year", "value", "unit", "basis", "share_gdp_pct", "source_id", "value_as_given",
-            "unit_as_given", "note"]
-    return rows.sort_values(["year", "basis", "source_id"], kind="stable")[cols].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- other suppliers
-
-def deals_by_supplier(deals: pd.DataFrame, buyer: str) -> pd.DataFrame:
-    """A buyer's reported deals with suppliers other than Russia, summarised by supplier.
-
-    Rows are reports, not deals (two sources may report one deal), so the summary counts
-    reports and sources and lists the distinct systems named.
-
-    Returns columns ``supplier, reports, sources, first, last, systems`` (``first`` and
-    ``last`` are the earliest and latest dated report, written as precisely as known).
-
-    Examples
-    --------
-    >>> d = deals_by_supplier(load("arms_diversification"), "ARM")
-    >>> d["supplier"].tolist(), d.set_index("supplier").loc["IND", "first"]
-    (['FRA', 'IND'], '2020-03-01')
-    """
-    rows = deals[deals["buyer"] == buyer]
-    if rows.empty:
-        raise ValueError(f"no deals recorded for buyer {buyer!r}")
-    out = []
-    for sup, g in rows.groupby("supplier", sort=True):
-        dated = g.dropna(subset=["date"]).sort_values("date")
-        first = format_date(dated["date"].iloc[0], dated["date_precision"].iloc[0]) if len(dated) else "n.d."
-        last = format_date(dated["date"].iloc[-1], dated["date_precision"].iloc[-1]) if len(dated) else "n.d."
-        out.append((sup, len(g), g["source_id"].nunique(), first, last,
-                    "; ".join(sorted(g["system"].dropna().unique()))))
-    return pd.DataFrame(out, columns=["supplier", "reports", "sources", "first", "last", "systems"])
-
-
-# --------------------------------------------------------------------------- figures
-
-def plot_dates(ax, rows: pd.DataFrame, labels: dict, *, kinds: dict | None = None):
-    """One line per event, one mark per source: how precisely and how alike sources date it.
-
-    A day-precise date is a filled dot; a date known only to the month is a bar over
-    that month (with an open dot at its start), to the year a bar over the year.
-    Rows whose source is in ``kinds`` (e.g. ``{"diplomat-2024-scepanovic": "the article"}``)
-    get a distinct marker and a legend entry.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-    rows : pandas.DataFrame
-        Rows with ``event_id`` (or ``event``), ``date``, ``date_precision``, ``source_id``.
-    labels : dict
-        ``{event_id: short label}`` in the order to draw, top to bottom.
-    """
-    key = "event_id" if "event_id" in rows else "event"
-    kinds = kinds or {}
-    order = list(labels)
-    for y, ev in enumerate(order):
-        g = rows[rows[key].astype(str) == ev]
-        for _, r in g.iterrows():
-            special = r["source_id"] in kinds
-            style = colour_for(5) if special else colour_for(4 if str(r["date_precision"]) != "day" else 3)
-            d = r["date"]
-            prec = str(r["date_precision"])
-            if prec in ("month", "year"):
-                end = d + (pd.offsets.MonthEnd(0) if prec == "month" else pd.offsets.YearEnd(0))
-                ax.plot([d, end], [y, y], color=style["color"], marker="", lw=5, alpha=0.45,
-                        solid_capstyle="butt")
-            if special:
-                ax.plot([d], [y], linestyle="none", marker=style["marker"], color=style["color"],
-                        mec="black", mew=0.6, ms=9, zorder=5)
-            elif prec in ("month", "year"):
-                ax.plot([d], [y], linestyle="none", marker="o", mfc="white", mec=style["color"], ms=7)
-            else:
-                ax.plot([d], [y], linestyle="none", marker="o", color=style["color"], ms=7, alpha=0.8)
-    ax.set_yticks(range(len(order)), [labels[e] for e in order])
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    handles = [plt.Line2D([], [], linestyle="none", marker="o", color=colour_for(3)["color"], ms=7,
-                          label="a source, exact day"),
-               plt.Line2D([], [], color=colour_for(4)["color"], marker="", lw=5, alpha=0.45,
-                          label="a source, month or year only")]
-    for sid, label in kinds.items():
-        handles.append(plt.Line2D([], [], linestyle="none", marker=colour_for(5)["marker"],
-                                  color=colour_for(5)["color"], mec="black", mew=0.6, ms=9, label=label))
-    ax.legend(handles=handles, loc="lower left", fontsize=9)
-    return ax
-
-
-def plot_shares(ax, table: pd.DataFrame, *, title: str = "", suppliers=None):
-    """Supplier shares by window: one mark per source, lines only between windows of one length.
-
-    ``table`` comes from :func:`share_table`. Windows are ordered by their last year.
-    A line joins a supplier's shares only across consecutive windows of the same length
-    (a ten-year window is not comparable with the five-year ones around it); where
-    sources disagree on a window, a thin bar joins their values. Figures that are not
-    SIPRI's are drawn as open marks and named in the legend. ``suppliers`` fixes the
-    colour of each supplier (its position in the list), so that several panels agree;
-    by default the suppliers of ``table`` in alphabetical order.
-    """
-    order = list(suppliers) if suppliers is not None else sorted(table["supplier"].unique())
-    missing = sorted(set(table["supplier"]) - set(order))
-    if missing:
-        raise ValueError(f"suppliers {', '.join(missing)} have no colour: add them to `suppliers`")
-    windows = list(dict.fromkeys(table.sort_values(["window_end", "window_start"])["window"]))
-    x_of = {w: i for i, w in enumerate(windows)}
-    names = dict(zip(load("countries")["iso3"], load("countries")["name"]))
-    for sup, g in table.groupby("supplier", sort=True):
-        style = colour_for(order.index(sup))
-        sipri = g[g["sipri"]]
-        spans = sipri.groupby(["window_end", "window_start", "window"], sort=True)["share_pct"].agg(["min", "max"])
-        labelled = False
-        prev = None
-        for (end, start, w), (lo, hi) in spans.iterrows():
-            if lo != hi:
-                ax.plot([x_of[w], x_of[w]], [lo, hi], color=style["color"], marker="", lw=1)
-            if prev is not None and prev[0] == end - start:
-                ax.plot([prev[1], x_of[w]], [prev[2], lo], color=style["color"], marker="", lw=1.5)
-            prev = (end - start, x_of[w], lo)
-        for w, v in zip(sipri["window"], sipri["share_pct"]):
-            ax.plot([x_of[w]], [v], linestyle="none", marker=style["marker"], color=style["color"],
-                    label=None if labelled else names.get(sup, sup))
-            labelled = True
-        other = g[~g["sipri"]]
-        if len(other):
-            ax.plot([x_of[w] for w in other["window"]], other["share_pct"], linestyle="none",
-                    marker=style["marker"], mfc="white", mec=style["color"], ms=8,
-                    label=f"{names.get(sup, sup)} (not SIPRI)")
-    ax.set_xticks(range(len(windows)), windows)
-    ax.set_xlim(-0.5, max(len(windows) - 0.5, 1.5))
-    ax.set_ylim(0, 100)
-    ax.set_xlabel("window of years")
-    ax.set_ylabel("share of imports of major arms (%)")
-    if title:
-        ax.set_title(title)
-    ax.legend(fontsize=9, loc="best")
-    return ax
-
-
-def plot_spending(ax, series: pd.DataFrame):
-    """Spending in one unit by year: one mark per source, marker and colour by basis.
-
-    ``series`` comes from :func:`spending_series`; it must hold one unit only.
-    """
-    units = series["unit"].unique()
-    if len(units) != 1:
-        raise ValueError(f"plot one unit at a time, not {', '.join(map(str, units))}")
-    for i, basis in enumerate(BASES):
-        g = series[series["basis"] == basis]
-        if g.empty:
-            continue
-        style = colour_for(i)
-        ax.plot(g["year"], g["value"], linestyle="none", marker=style["marker"], color=style["color"],
-                ms=7, alpha=0.85, label=basis)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel("year")
-    ax.set_ylabel(units[0])
-    ax.legend(fontsize=9, loc="upper left")
-    return ax
-
-
-# ---- Try it tasks ------------------------------------------------------------
-@task("03.1", "the treaty article Armenia invoked in May 2021",form="do", objective=1,
-      hint="Filter assistance_requests to case_id 'arm-2021-border' and read article_invoked. "
-           "Write it as the sources do, e.g. 'Article 9'.")
-def article_2021() -> str:
-    req = load("assistance_requests")
-    named = req.loc[req["case_id"] == "arm-2021-border", "article_invoked"].dropna()
-    return named.value_counts().sort_index().idxmax()
-
-
-def _day_date(event_id: str, source_id: str):
+def _day_date(event_id: str, source_id: str) -> pd.Timestamp:
     ev = load("events")
     row = ev[(ev["event_id"] == event_id) & (ev["source_id"] == source_id) & (ev["date_precision"] == "day")]
     return row["date"].iloc[0]
 
 
-@task("03.2", "days from Pashinyan's 'we will leave' speech to the secretary-general's expansion remark (TASS date)",form="do", objective=3,
-      hint="Take the date most sources give for Armenia's announced_exit, and the date TASS gives "
-           "for the secretary-general's remark; subtract.")
-def days_exit_to_remark() -> int:
+def _exit_day() -> pd.Timestamp:
     steps = consensus(load("membership")).set_index(["country", "event"])
-    exit_day = steps.loc[("ARM", "announced_exit"), "date"]
-    remark = _day_date("2024-06-24-tasmagambetov-expansion-remarks", "tass-2024-tasmagambetov-expansion")
-    return days_between(exit_day, remark)
+    return steps.loc[("ARM", "announced_exit"), "date"]
 
 
-@task("03.3", "Armenia's CSTO status in the data on 31 December 2025",form="do", objective=2,
-      hint="status_on(membership, '2025-12-31'); the answer is one word: member, frozen or out.")
-def status_end_2025() -> str:
-    s = status_on(load("membership"), "2025-12-31").set_index("country")
+_REMARK = "2024-06-24-tasmagambetov-expansion-remarks"
+
+
+@task("03.3", "days from Pashinyan's 'we will leave' speech to the secretary-general's remark on expansion (TASS's date)",
+      form="do", objective=3,
+      hint="Take the day most sources give for the speech and the day TASS gives for the remark, and subtract "
+           "the earlier from the later: (pd.Timestamp(later) - pd.Timestamp(earlier)).days.",
+      mistakes=lambda: [
+          (days_between(_exit_day(), _day_date(_REMARK, ARTICLE)),
+           "that uses the article's date for the remark (25 June); the task asks for TASS's date, the interview's own."),
+          (-days_between(_exit_day(), _day_date(_REMARK, "tass-2024-tasmagambetov-expansion")),
+           "the speech came first: subtract the earlier date from the later one."),
+          (days_between(_exit_day(), load("sources").set_index("source_id").loc["civiccurrent-2024-csto-expand", "published"]),
+           "that counts to the day Civic Current's page was published; a report's date is not the event's. The "
+           "remark was made on the Monday before, the day TASS gives."),
+          (days_between(pd.Timestamp("2024-06-01"), _day_date(_REMARK, "tass-2024-tasmagambetov-expansion")),
+           "that counts from 1 June, the article's month-precise date for the speech; the sources that give the "
+           "day say 12 June.")])
+def days_exit_to_remark() -> int:
+    return days_between(_exit_day(), _day_date(_REMARK, "tass-2024-tasmagambetov-expansion"))
+
+
+#: The event of the "not Russia's ally" remark (task 03.4 shows its rows, in order).
+ALLY = "2023-05-04-pashinyan-not-russias-ally"
+
+
+def ally_rows() -> pd.DataFrame:
+    """The rows of the "not Russia's ally" remark, in the order the lesson shows and numbers them."""
+    ev = load("events")
+    return ev[ev["event_id"] == ALLY].sort_values(["date", "source_id"], kind="stable").reset_index(drop=True)
+
+
+@task("03.4", "judge C124: Pashinyan made the 'not Russia's ally' remark in June 2023", form="judge", objective=(3, 5))
+def judge_c124():
+    return judgement("C124", ally_rows()["source_id"].tolist(), mistakes=(
+        ("supported", "the rows that give a day date the interview itself to 4 May 2023; June is when it was "
+                      "published and the transcript released. The claim holds for one date and not the other."),
+        ("contradicted", "the remark did become public in June 2023, as two rows show; only the date it was made "
+                         "is earlier. A claim right in one reading and wrong in another is not contradicted."),
+        ("not testable with data", "the rows date each step of the statement: the claim can be tested.")))
+
+
+@task("03.5", "Belarus's share of Azerbaijan's major-arms imports in SIPRI's window 2017–21, in percent",
+      form="do", objective=4, tolerance=0.05, percent=True,
+      hint='Filter imports: importer "AZE", supplier "BLR", window_start 2017; read "share_pct".',
+      mistakes=lambda: [
+          (float(load("arms_imports_by_supplier").query("importer == 'AZE' and supplier == 'RUS' and window_start == 2017")
+                 ["share_pct"].iloc[0]), "that is Russia's share in the same window; filter on supplier BLR."),
+          (float(load("arms_imports_by_supplier").query("importer == 'AZE' and supplier == 'ISR' and window_start == 2017")
+                 ["share_pct"].iloc[0]), "that is Israel's share in the same window; filter on supplier BLR.")])
+def belarus_share() -> float:
+    imp = load("arms_imports_by_supplier")
+    row = imp[(imp["importer"] == "AZE") & (imp["supplier"] == "BLR") & (imp["window_start"] == 2017)
+              & (imp["window_end"] == 2021)]
+    return float(row["share_pct"].item())
+
+
+def _aze_russia(start: int, end: int) -> float:
+    imp = load("arms_imports_by_supplier")
+    v = imp[(imp["importer"] == "AZE") & (imp["supplier"] == "RUS") & (imp["window_start"] == start)
+            & (imp["window_end"] == end) & (imp["basis"] == "SIPRI")]["share_pct"]
+    if v.nunique() != 1:
+        raise ValueError(f"sources disagree on Russia's share of Azerbaijan's imports in {start}-{end}")
+    return float(v.iloc[0])
+
+
+@task("03.6", "percentage points by which Russia's share of Azerbaijan's imports fell from 2010–14 to 2017–21",
+      form="read", objective=4, tolerance=0.5,
+      hint="Read Russia's span over 2010–14 and its span over 2017–21 in the Azerbaijan panel, and subtract "
+           "the later share from the earlier one.",
+      mistakes=lambda: [
+          (_aze_russia(2009, 2013) - _aze_russia(2017, 2021),
+           "that starts from the 2009–13 span; the task starts from 2010–14."),
+          (_aze_russia(2010, 2014) - _aze_russia(2016, 2020),
+           "that ends at 2016–20; the task ends at 2017–21, the last span of the panel."),
+          (_aze_russia(2017, 2021) - _aze_russia(2010, 2014),
+           "the share fell: give the fall as a positive number of points."),
+          (round(100 * (_aze_russia(2010, 2014) - _aze_russia(2017, 2021)) / _aze_russia(2010, 2014), 1),
+           "that is the fall relative to the first share, in percent; the task asks for the difference in "
+           "percentage points (one share minus the other).")])
+def russia_fall_points() -> float:
+    return _aze_russia(2010, 2014) - _aze_russia(2017, 2021)
+
+
+#: The event of the leaked report on Belarusian arms for Azerbaijan, and SIPRI's window that covers the same years.
+LEAK = "2024-06-01-politico-belarus-arms-to-azerbaijan"
+
+
+def leak_rows() -> pd.DataFrame:
+    """The rows shown for task 03.7, numbered from 1: the four relays of the leak, then SIPRI's 2017–21 row."""
+    ev = load("events")
+    relays = ev[ev["event_id"] == LEAK].sort_values("source_id")[["source_id", "title", "note"]]
+    imp = load("arms_imports_by_supplier")
+    sipri = imp[(imp["importer"] == "AZE") & (imp["supplier"] == "BLR")]
+    sipri = pd.DataFrame({"source_id": sipri["source_id"],
+                          "title": [f"SIPRI: Belarus {v:g}% of Azerbaijan's major-arms imports, "
+                                    f"{a}–{str(b)[-2:]}" for v, a, b in
+                                    zip(sipri["share_pct"], sipri["window_start"], sipri["window_end"])],
+                          "note": sipri["note"]})
+    return pd.concat([relays, sipri], ignore_index=True)
+
+
+@task("03.7", "judge C05: between 2018 and 2022 Belarus helped Azerbaijan militarily", form="judge", objective=5)
+def judge_c05():
+    return judgement("C05", leak_rows()["source_id"].tolist(), mistakes=(
+        ("supported", "the 'active aid' rests on one leaked report, relayed by four outlets with a side in the "
+                      "story and confirmed by no one else; SIPRI's window shows that Belarusian arms reached "
+                      "Azerbaijan in those years, which is trade, not proof of active aid."),
+        ("contradicted", "nothing in the data contradicts the claim: SIPRI even shows Belarusian arms reaching "
+                         "Azerbaijan in 2017–21."),
+        ("not testable with data", "SIPRI's share for 2017–21 is data that bears on the claim, and the leak is "
+                                   "evidence too, if weak: weigh them.")))
+
+
+def _arm_primary() -> pd.Series:
+    sp = load("military_spending")
+    p = sp[(sp["country"] == "ARM") & (sp["series"] == "primary")]
+    return p.set_index("year")["value"]
+
+
+@task("03.8", "Armenia's SIPRI spending in 2023 divided by its SIPRI spending in 2022 (two decimals)",
+      form="do", objective=4, tolerance=0.006,
+      hint='Use the rows whose "series" is "primary" (SIPRI\'s figure); divide the 2023 value by the 2022 value.',
+      mistakes=lambda: [
+          (round(_arm_primary().loc[2022] / _arm_primary().loc[2023], 2),
+           "that is 2022 divided by 2023; divide the later year by the earlier one."),
+          (round(100 * (_arm_primary().loc[2023] / _arm_primary().loc[2022] - 1)),
+           "that is the increase in percent; the task asks for the factor (2023 divided by 2022)."),
+          (round(_arm_primary().loc[2023] / _arm_primary().loc[2022] - 1, 2),
+           "that is the increase as a fraction (the factor minus 1); give the factor itself."),
+          (lambda a: isinstance(a, (int, float)) and 0 < a < 0.01,
+           "that divides billions by millions: a budget row in 'USD billion' is not in the same unit as one in "
+           "'USD million'. Use the primary series, which is all in one unit."),
+          (lambda a: isinstance(a, (int, float)) and abs(a - 1.71) < 0.006,
+           "that divides national budgets (basis 'budget'), which are plans; the task asks for SIPRI's spending, "
+           "the primary series.")])
+def sipri_growth() -> float:
+    p = _arm_primary()
+    return float(p.loc[2023] / p.loc[2022])
+
+
+@task("03.9", "Armenia's status in the membership data on 31 January 2026", form="predict", objective=2,
+      choices=tuple(STATUSES),
+      hint="Which membership steps make a state 'out'? Leaving or being suspended, not announcing.",
+      model="Frozen. The data holds Armenia's freeze (February 2024), its refusal to pay (May 2024) and the "
+            "announced exit (June 2024), but no 'left' or 'withdrew' row: by the course's rules an announcement "
+            "is not a step out, and no source reports a formal notice.")
+def status_2026() -> str:
+    s = status_on(load("membership"), "2026-01-31").set_index("country")
     return str(s.loc["ARM", "status"])
 
 
-@task("03.4", "days from the recording of the 'not Russia's ally' interview to the release of its transcript",form="do", objective=3,
-      hint="Use the two day-precise dates: the recording (4 May, Close the Sky) and the transcript "
-           "release (1 June, Radar Armenia).")
-def days_record_to_release() -> int:
-    recorded = _day_date("2023-05-04-pashinyan-not-russias-ally", "closethesky-2023-pashinyan-not-russias-ally")
-    released = _day_date("2023-05-04-pashinyan-not-russias-ally", "radar-2023-pashinyan-not-russias-ally")
-    return days_between(recorded, released)
+def _after(first_year: int = 2025) -> pd.DataFrame:
+    rows = in_theme(load("events"), "armenia")
+    return rows[rows["date"].dt.year >= first_year]
 
 
-@task("03.5", "Belarus's share of Azerbaijan's imports of major arms in 2017–21, in percent",form="do", objective=4,
-      hint="share_table(imports, 'AZE') and look for supplier 'BLR'.", tolerance=0.05)
-def belarus_share() -> float:
-    t = share_table(load("arms_imports_by_supplier"), "AZE")
-    return float(t.loc[(t["supplier"] == "BLR") & (t["window"] == "2017–21"), "share_pct"].item())
-
-
-@task("03.6", "the suppliers other than Russia from which Armenia bought arms (ISO3 codes)",form="do", objective=4,
-      hint="deals_by_supplier(diversification, 'ARM'); answer with a list such as ['AAA', 'BBB'].")
-def armenia_new_suppliers() -> list:
-    return deals_by_supplier(load("arms_diversification"), "ARM")["supplier"].tolist()
-
-
-@task("03.7", "Armenia's SIPRI spending in 2023 divided by its SIPRI spending in 2022 (two decimals)",form="do", objective=4,
-      hint="Keep the rows whose basis is 'SIPRI' in spending_series(spending, 'ARM', 'USD million').",
-      tolerance=0.006)
-def sipri_growth() -> float:
-    s = spending_series(load("military_spending"), "ARM", "USD million")
-    sipri = s[s["basis"] == "SIPRI"].set_index("year")["value"]
-    return float(sipri.loc[2023] / sipri.loc[2022])
+@task("03.10", "distinct events of the Armenia theme dated 2025 or later that happened (not only planned)",
+      form="do", objective=2,
+      hint='Keep the rows of since_2025 whose "occurrence" is "actual", then count distinct "event_id" '
+           "values with .nunique().",
+      mistakes=lambda: [
+          (len(_after()), "that counts rows: one event reported by three sources has three rows. Count distinct "
+                          "event_id values."),
+          (int((_after()["occurrence"].astype(str) == "actual").sum()),
+           "that counts the rows marked actual, i.e. reports; several sources report one event. Count distinct "
+           "event_id values (.nunique())."),
+          (int(_after()["event_id"].nunique()),
+           "that counts every event, including ones only planned or previewed: keep the rows marked actual first.")])
+def events_since_2025() -> int:
+    a = _after()
+    return int(a.loc[a["occurrence"].astype(str) == "actual", "event_id"].nunique())

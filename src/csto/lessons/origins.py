@@ -1,561 +1,610 @@
-"""Lesson 01 · Origins: who was in which bloc when, and what each source says.
+"""Lesson 01 · Origins: who was in which bloc when, what each source says, and the tasks.
 
-:mod:`csto.membership` decides a state's status from its dated steps (its rules and
-its :func:`~csto.membership.consensus` are used here, not repeated). This module adds
-what lesson 01 needs on top:
+The status rule (what a signature, a freeze or an exit does to a state's status, and
+which date of a step counts) lives in :mod:`csto.membership` and is only *used* here,
+through its public functions (:func:`~csto.membership.consensus`,
+:func:`~csto.membership.histories`, :func:`~csto.membership.status_after`,
+:func:`~csto.membership.status_in_year`, :func:`~csto.membership.status_matrix`).
+Dating a step as most sources date it is :func:`csto.evidence.consensus_dates`.
 
-- :func:`source_dates`, :func:`disagreements` and :func:`as_dated_by` put each source's
-  dates side by side, tell a *real* disagreement between sources from a mere difference
-  in precision (with :func:`csto.evidence.dates_agree`), or rebuild the membership
-  history as one source tells it;
-- :func:`membership_matrix`, :func:`compare_blocs`, :func:`in_both` and
-  :func:`status_periods` give statuses for many years at once (the consensus is
-  computed once, so a whole timeline takes milliseconds);
-- :func:`year_view` and :func:`country_view` are the widget's pure functions;
-- :func:`event_sources` lists the sources of an event in ``events``;
+What this module adds for lesson 01:
 
-Adding each source's publisher and kind, reading dates as precisely as they are known
-and voting on dates are :mod:`csto.evidence`'s jobs, shared by every lesson.
-- :func:`plot_counts` and :func:`plot_timeline` draw the lesson's two figures.
+- :func:`status_table`: each state's status in the treaty and in GUAM at the end of a year;
+- :func:`members_marks` and :func:`draw_members`: the lesson's figure (what to draw, then drawing);
+- :func:`year_view` and :func:`country_view`: the two widgets' pure functions (listed in
+  :data:`WIDGETS`);
+- :func:`evidence_table`: rows shown to a student for a judge task, numbered from 1;
+- the lesson's *Try it* tasks, whose answers are computed from the data.
 
->>> m = load("membership")
->>> membership_matrix(m, 1998, 1999).loc["UZB"].tolist()
-['member', 'out']
+>>> t = status_table(1998).set_index("country")
+>>> t.loc[["AZE", "UKR"], ["CSTO", "GUAM"]].values.tolist()
+[['member', 'member'], ['never', 'member']]
 """
 
 from __future__ import annotations
 
-import functools
-
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch
 
-from csto.data import format_date, load
-from csto.evidence import attach_sources, consensus_dates, date_interval, dates_agree
-from csto.membership import _EFFECT, _SAME_STEP, STATUSES, consensus, histories, status_after, status_counts, status_matrix
+from csto.data import allowed, format_date, load
+from csto.evidence import attach_sources, consensus_dates
+from csto.ledger import judgement
+from csto.membership import consensus, histories, status_after, status_in_year, status_matrix
 from csto.plots import OKABE_ITO
-from csto.membership import status_on
+from csto.tables import Shown, scroll
 from csto.tasks import task
 
 #: The lesson number: this module belongs to notebooks/01-*.ipynb.
 LESSON = "01"
 
-__all__ = ["ORGANIZATIONS", "STATUS_COLOURS", "country_names",
-           "source_dates", "disagreements", "as_dated_by", "membership_matrix",
-           "compare_blocs", "in_both", "status_periods", "year_view", "country_view",
-           "event_sources", "plot_counts", "plot_timeline"]
+#: The widgets' pure functions (the benchmark times each one).
+WIDGETS = ("year_view", "country_view")
 
-ORGANIZATIONS = ["CSTO", "GUAM"]
-#: Fill colour of each status in tables and figures (Okabe–Ito; "out" is left blank).
-STATUS_COLOURS = {"member": OKABE_ITO["blue"], "frozen": OKABE_ITO["orange"], "out": "#FFFFFF"}
-_CELL = {"member": "background-color: #cfe3f2", "frozen": "background-color: #f8e1b0",
-         "out": "color: #666666"}
+__all__ = ["ORGANIZATIONS", "ORGANIZATION_NAMES", "STEP_WORDS", "WIDGETS", "country_names",
+           "status_table", "members_marks", "draw_members", "year_view", "country_view",
+           "evidence_table", "bargain_table", "C07_ROWS", "SEPT_2008_ROWS", "BARGAIN_ROWS", "STANCE_WORDS"]
+
+#: The organizations of the membership table, read from its schema.
+ORGANIZATIONS = tuple(allowed("membership", "organization"))
+#: How the lesson names each organization in tables, controls and figures.
+ORGANIZATION_NAMES = {"CSTO": "Collective Security Treaty / CSTO", "GUAM": "GUAM"}
+#: Each kind of membership step in words (every value the schema allows has one).
+STEP_WORDS = {
+    "signed": "signed the treaty", "acceded": "acceded to the treaty", "in_force": "treaty in force",
+    "renewed": "renewed the treaty", "charter_signed": "signed the CSTO Charter", "founded": "founded GUAM",
+    "joined": "joined", "rejoined": "rejoined", "froze": "froze its participation",
+    "stopped_dues": "stopped paying dues", "announced_exit": "announced it would leave",
+    "suspended": "membership suspended", "left": "left", "withdrew": "withdrew",
+}
+
+#: The article's own source id.
+ARTICLE = "diplomat-2024-scepanovic"
+#: RIA Novosti's March 2008 report that Uzbekistan's parliament ratified its return.
+RIA_2008 = "riano-2008-uzbekistan-formalizes-return"
 
 
-@functools.lru_cache(maxsize=None)
-def _course(name: str) -> pd.DataFrame:
-    return load(name)
-
-
-def _or_course(frame, name):
-    return _course(name).copy() if frame is None else frame
-
-
-def _check_org(organization) -> None:
+def _check_org(organization: str) -> None:
     if organization not in ORGANIZATIONS:
-        raise ValueError(f"organization must be one of {ORGANIZATIONS}, not {organization!r}")
+        raise ValueError(f"organization must be one of {list(ORGANIZATIONS)}, not {organization!r}")
 
 
-def country_names(countries: pd.DataFrame | None = None) -> dict:
-    """Map ISO3 codes to the names in the ``countries`` table.
+def country_names() -> dict:
+    """ISO3 code → name, from the ``countries`` table.
 
     >>> country_names()["UZB"]
     'Uzbekistan'
     """
-    countries = _or_course(countries, "countries")
+    countries = load("countries")
     return dict(zip(countries["iso3"], countries["name"]))
 
 
-def _step(events: pd.Series) -> pd.Series:
-    """Signing in 1992 and acceding in 1993 are one step told two ways (as in csto.membership)."""
-    return events.astype(str).replace(_SAME_STEP)
+def _regions() -> dict:
+    countries = load("countries")
+    return dict(zip(countries["iso3"], countries["region"].astype(str)))
 
 
-def source_dates(membership: pd.DataFrame | None = None, sources: pd.DataFrame | None = None, *,
-                 organization: str | None = None, country: str | None = None,
-                 event: str | None = None) -> pd.DataFrame:
-    """Every source's date for each step, one row per source, with the kind of source.
+# ---- statuses --------------------------------------------------------------------------
 
-    Parameters
-    ----------
-    membership, sources : DataFrame, optional
-        The course tables (loaded when not given).
-    organization, country, event : str, optional
-        Keep only these rows. ``event="signed"`` also keeps ``acceded`` rows:
-        they are the same step told two ways.
+def status_table(year: int, membership: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each state's status in the treaty (``CSTO``) and in ``GUAM`` at the end of ``year``.
 
-    Returns
-    -------
-    DataFrame
-        ``organization, country, event, date, source_id, publisher, kind, note``,
-        with ``date`` written only as precisely as the source gives it.
-
-    Examples
-    --------
-    >>> d = source_dates(country="GEO", event="acceded")
-    >>> sorted(d["date"].unique())
-    ['1992-05', '1993', '1993-09-09', '1993-12-09']
-    """
-    membership = _or_course(membership, "membership")
-    rows = membership
-    if organization is not None:
-        _check_org(organization)
-        rows = rows[rows["organization"] == organization]
-    if country is not None:
-        rows = rows[rows["country"] == country]
-    if event is not None:
-        rows = rows[_step(rows["event"]) == _SAME_STEP.get(event, event)]
-    if rows.empty:
-        raise ValueError("no membership rows match "
-                         + ", ".join(f"{k}={v!r}" for k, v in
-                                     [("organization", organization), ("country", country),
-                                      ("event", event)] if v is not None))
-    rows = attach_sources(rows.sort_values(["organization", "country", "date", "source_id"], kind="stable"),
-                          ["publisher", "kind"], sources=_or_course(sources, "sources"))
-    return pd.DataFrame({
-        "organization": rows["organization"].astype(str).values,
-        "country": rows["country"].values,
-        "event": rows["event"].astype(str).values,
-        "date": [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        "source_id": rows["source_id"].values,
-        "publisher": rows["publisher"].values,
-        "kind": rows["kind"].values,
-        "note": rows["note"].fillna("").values,
-    })
-
-
-def disagreements(membership: pd.DataFrame | None = None, *, only_conflicts: bool = False) -> pd.DataFrame:
-    """Steps whose sources give more than one date, and whether the dates truly conflict.
-
-    Returns
-    -------
-    DataFrame
-        One row per organization, state and step: ``n_sources``, ``n_dates``, ``dates``
-        (each distinct date with its number of sources, oldest first) and ``conflict``:
-        True when no single day fits every source (:func:`csto.evidence.dates_agree` is
-        False), False when the dates differ only in precision. Sorted by the earliest date.
-        The counting is :func:`csto.evidence.consensus_dates`'s.
-
-    Examples
-    --------
-    >>> d = disagreements(only_conflicts=True).set_index(["organization", "country", "step"])
-    >>> d.loc[("CSTO", "UZB", "left"), "dates"]
-    '1998 ×2; 1999 ×6; 1999-04 ×1; 1999-04-02 ×1'
-    """
-    membership = _or_course(membership, "membership")
-    keys = ["organization", "country", "step"]
-    tagged = membership.assign(organization=membership["organization"].astype(str), step=_step(membership["event"]))
-    out = consensus_dates(tagged, keys)
-    out = out[out["n_dates"] > 1]
-    where = pd.MultiIndex.from_frame(out[keys])
-    groups = tagged.groupby(keys)
-    names = groups["event"].agg(lambda e: "/".join(sorted(e.astype(str).unique())))
-    out = out.assign(step=names.reindex(where).to_numpy(), first=groups["date"].min().reindex(where).to_numpy())
-    if only_conflicts:
-        out = out[out["conflict"]]
-    return (out.sort_values(["first", "organization", "country", "step"], kind="stable")
-               [["organization", "country", "step", "n_sources", "n_dates", "dates", "conflict"]]
-               .reset_index(drop=True))
-
-
-def as_dated_by(membership: pd.DataFrame, source_id: str) -> pd.DataFrame:
-    """The membership table as one source tells it.
-
-    For every step that ``source_id`` dates, the other sources' rows for that step are
-    dropped; steps the source does not mention keep all their rows. Feeding the result to
-    :func:`csto.membership.status_in_year` or :func:`membership_matrix` answers
-    "who was a member, if this source is right?".
-
-    Examples
-    --------
-    >>> m = load("membership")
-    >>> article = as_dated_by(m, "diplomat-2024-scepanovic")
-    >>> int((membership_matrix(article, 1992, 1992)[1992] == "member").sum())
-    9
-    """
-    mine = membership[membership["source_id"] == source_id]
-    if mine.empty:
-        raise ValueError(f"source {source_id!r} dates no membership step; "
-                         "pick a source_id from the membership table")
-    keys = ["organization", "country", "step"]
-    tagged = membership.assign(step=_step(membership["event"]),
-                               organization=membership["organization"].astype(str))
-    told = tagged[tagged["source_id"] == source_id][keys].drop_duplicates()
-    merged = tagged.merge(told.assign(told=True), on=keys, how="left")
-    keep = merged["told"].isna().to_numpy() | (merged["source_id"] == source_id).to_numpy()
-    return membership[keep].reset_index(drop=True)
-
-
-def _steps(membership: pd.DataFrame, organization: str, steps: pd.DataFrame | None = None) -> pd.DataFrame:
-    _check_org(organization)
-    steps = consensus(membership) if steps is None else steps
-    return steps[steps["organization"] == organization]
-
-
-def membership_matrix(membership: pd.DataFrame | None = None, first: int = 1992, last: int = 2025,
-                      organization: str = "CSTO") -> pd.DataFrame:
-    """Status of every state at the end of every year: one row per state, one column per year.
-
-    :func:`csto.membership.status_matrix` on the course data by default.
-
-    Examples
-    --------
-    >>> mx = membership_matrix(load("membership"), 2005, 2007)
-    >>> mx.loc["UZB"].tolist()
-    ['out', 'member', 'member']
-    """
-    _check_org(organization)
-    return status_matrix(_or_course(membership, "membership"), first, last, organization)
-
-
-def compare_blocs(membership: pd.DataFrame | None = None, year: int = 1999,
-                  countries: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each state's status in the treaty (CSTO) and in GUAM at the end of ``year``.
-
-    States that never took a step in an organization show ``never``.
-
-    >>> compare_blocs(year=2000).set_index("country").loc["UZB", ["CSTO", "GUAM"]].tolist()
-    ['out', 'member']
-    """
-    membership = _or_course(membership, "membership")
-    names = country_names(countries)
-    table = {org: membership_matrix(membership, year, year, org)[int(year)] for org in ORGANIZATIONS}
-    out = pd.DataFrame(table).fillna("never")
-    out.index.name = "country"
-    out = out.reset_index()
-    out.insert(1, "state", out["country"].map(names))
-    return out.sort_values("country").reset_index(drop=True)
-
-
-def in_both(membership: pd.DataFrame | None = None, year: int = 1998) -> list[str]:
-    """States that were members of both the treaty and GUAM at the end of ``year``.
-
-    >>> in_both(year=2005)
-    []
-    """
-    both = compare_blocs(membership, year)
-    return sorted(both.loc[(both["CSTO"] == "member") & (both["GUAM"] == "member"), "country"])
-
-
-def status_periods(membership: pd.DataFrame | None = None, organization: str | None = None,
-                   end="2025-12-31") -> pd.DataFrame:
-    """Stretches of time each state spent in each status, from its first step to ``end``.
-
-    Returns
-    -------
-    DataFrame
-        ``organization, country, status, start, end``; a stretch ends where the next begins.
-
-    Examples
-    --------
-    >>> p = status_periods(organization="CSTO").query("country == 'UZB'")
-    >>> [(s, a.year, b.year) for s, a, b in zip(p.status, p.start, p.end)]
-    [('member', 1992, 1999), ('out', 1999, 2006), ('member', 2006, 2012), ('out', 2012, 2025)]
-    """
-    membership = _or_course(membership, "membership")
-    end = pd.Timestamp(end)
-    orgs = ORGANIZATIONS if organization is None else [organization]
-    rows = []
-    for org in orgs:
-        _check_org(org)
-        for country, history in histories(membership, org).items():
-            status, start = None, None
-            for date in sorted({d for d, _ in history}):
-                if date > end:
-                    break
-                now = status_after(history, date)
-                if now != status:
-                    if status is not None:
-                        rows.append((org, country, status, start, pd.Timestamp(date)))
-                    status, start = now, pd.Timestamp(date)
-            if status is not None:
-                rows.append((org, country, status, start, end))
-    return pd.DataFrame(rows, columns=["organization", "country", "status", "start", "end"])
-
-
-def _who_says(membership: pd.DataFrame, sources: pd.DataFrame, org: str, country: str, step: str) -> str:
-    """'date: publisher [kind], ...' for every date the sources give to one step."""
-    rows = membership[(membership["organization"].astype(str) == org)
-                      & (membership["country"] == country)
-                      & (_step(membership["event"]) == step)]
-    rows = attach_sources(rows, ["publisher", "kind"], sources=sources).sort_values("source_id", kind="stable")
-    parts = []
-    for (date, precision), g in rows.groupby(["date", "date_precision"], observed=True, sort=True):
-        who = ", ".join(f"{p} [{k}]" for p, k in zip(g["publisher"], g["kind"]))
-        parts.append(f"{format_date(date, precision)}: {who}")
-    return " · ".join(parts)
-
-
-def _styled(frame: pd.DataFrame, uuid: str, status_col: str | None = "status"):
-    styler = frame.style.hide(axis="index").set_uuid(uuid)
-    styler = styler.set_table_styles([{"selector": "td, th",
-                                       "props": "text-align: left; vertical-align: top;"}])
-    if status_col:
-        styler = styler.map(lambda v: _CELL.get(v, ""), subset=[status_col])
-    return styler
-
-
-def year_view(year: int = 2006, organization: str = "CSTO", *, membership: pd.DataFrame | None = None,
-              sources: pd.DataFrame | None = None, countries: pd.DataFrame | None = None,
-              styled: bool = True):
-    """Who was a member, frozen or out at the end of ``year``, and which sources say so.
-
-    For each state: its status on 31 December, the step that decided it (dated as most
-    sources date it) and every date that the sources give for that step.
+    One row per state that ever took a step in either organization; ``never`` where a
+    state took no step in an organization at all. The statuses are
+    :func:`csto.membership.status_in_year`'s.
 
     Parameters
     ----------
     year : int
-    organization : {"CSTO", "GUAM"}
-    styled : bool
-        Return a styled table for the notebook (True) or the plain DataFrame (False).
+    membership : DataFrame, optional
+        The membership table, or a filtered copy of it (the course table when not given).
+
+    Returns
+    -------
+    DataFrame
+        ``country, state, CSTO, GUAM``, sorted by state.
 
     Examples
     --------
-    >>> v = year_view(1999, "GUAM", styled=False).set_index("country")
-    >>> v.loc["UZB", ["status", "decided by"]].tolist()
-    ['member', 'joined 1999']
+    >>> status_table(2003).set_index("state").loc["Uzbekistan", ["CSTO", "GUAM"]].tolist()
+    ['out', 'frozen']
     """
-    _check_org(organization)
-    membership = _or_course(membership, "membership")
-    sources = _or_course(sources, "sources")
-    names = country_names(countries)
-    when = pd.Timestamp(f"{int(year)}-12-31")
-    steps = _steps(membership, organization)
-    rows = []
-    for country, g in steps.groupby("country", sort=True):
-        past = g[(g["date"] <= when) & g["event"].astype(str).isin(list(_EFFECT))]
-        if past.empty:
-            first = g.iloc[0]
-            rows.append((country, names.get(country, country), "out",
-                         f"not yet ({first['event']} {format_date(first['date'], first['date_precision'])})", ""))
-            continue
-        last = past.iloc[-1]
-        status = _EFFECT[str(last["event"])]
-        step = _SAME_STEP.get(str(last["event"]), str(last["event"]))
-        rows.append((country, names.get(country, country), status,
-                     f"{last['event']} {format_date(last['date'], last['date_precision'])}",
-                     _who_says(membership, sources, organization, country, step)))
-    out = pd.DataFrame(rows, columns=["country", "state", "status", "decided by", "what each source says"])
-    return _styled(out, f"year-{organization}-{int(year)}") if styled else out
+    membership = load("membership") if membership is None else membership
+    names = country_names()
+    columns = {}
+    for org in ORGANIZATIONS:
+        s = status_in_year(membership, int(year), org)
+        columns[org] = dict(zip(s["country"], s["status"].astype(str)))
+    codes = sorted(set().union(*columns.values()), key=lambda c: names.get(c, c))
+    out = pd.DataFrame({"country": codes, "state": [names.get(c, c) for c in codes]})
+    for org in ORGANIZATIONS:
+        out[org] = [columns[org].get(c, "never") for c in codes]
+    return out
 
 
-def country_view(country: str = "UZB", *, membership: pd.DataFrame | None = None,
-                 sources: pd.DataFrame | None = None, styled: bool = True):
-    """Every step of one state in both organizations, with every source's date.
-
-    Examples
-    --------
-    >>> v = country_view("AZE", styled=False)
-    >>> v[["organization", "step", "most sources"]].values.tolist()[:2]
-    [['CSTO', 'acceded', '1993-09-24'], ['CSTO', 'in_force', '1994-04-20']]
-    """
-    membership = _or_course(membership, "membership")
-    sources = _or_course(sources, "sources")
-    known = sorted(membership["country"].unique())
-    if country not in known:
-        raise ValueError(f"no membership steps for {country!r}; states in the table: {', '.join(known)}")
-    steps = consensus(membership)
-    steps = steps[steps["country"] == country]
-    rows = []
-    for _, r in steps.iterrows():
-        step = _SAME_STEP.get(str(r["event"]), str(r["event"]))
-        rows.append((str(r["organization"]), str(r["event"]), format_date(r["date"], r["date_precision"]),
-                     int(r["n_sources"]), _who_says(membership, sources, str(r["organization"]), country, step)))
-    out = pd.DataFrame(rows, columns=["organization", "step", "most sources", "n_sources",
-                                      "what each source says"])
-    return _styled(out, f"country-{country}", status_col=None) if styled else out
+def _short(name: str) -> str:
+    """A country's name without its formal tail: 'Moldova (Republic of)' → 'Moldova'."""
+    return name.split(" (")[0].replace("Russian Federation", "Russia")
 
 
-def event_sources(event_ids, events: pd.DataFrame | None = None,
-                  sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows of ``events`` for some events: each source's date, kind and note.
-
-    >>> e = event_sources(["2004-12-02-unga-observer-status"])
-    >>> e["date"].tolist()
-    ['2004', '2004', '2004-11', '2004-12-02', '2004-12-02']
-    """
-    events = _or_course(events, "events")
-    if isinstance(event_ids, str):
-        event_ids = [event_ids]
-    unknown = sorted(set(event_ids) - set(events["event_id"]))
-    if unknown:
-        raise ValueError("unknown event id(s): " + ", ".join(unknown))
-    rows = events[events["event_id"].isin(list(event_ids))].sort_values(
-        ["date", "event_id", "source_id"], kind="stable")
-    rows = attach_sources(rows, ["publisher", "kind"], sources=_or_course(sources, "sources"))
-    return pd.DataFrame({
-        "event_id": rows["event_id"].values,
-        "date": [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        "publisher": rows["publisher"].values,
-        "kind": rows["kind"].values,
-        "source_id": rows["source_id"].values,
-        "note": rows["note"].fillna("").values,
-    })
-
-
-def _changes(matrix: pd.DataFrame) -> dict:
-    """Year -> short label of who changed status since the year before, e.g. '−AZE GEO UZB'."""
+def _changes(matrix: pd.DataFrame, names: dict) -> dict:
+    """Year → who changed status since the year before, in words."""
     labels = {}
     years = list(matrix.columns)
     for before, year in zip(years, years[1:]):
         parts = []
-        for status, sign in (("member", "+"), ("out", "−"), ("frozen", "froze: ")):
-            moved = sorted(matrix.index[(matrix[year] == status) & (matrix[before] != status)])
-            if status == "out":
-                moved = [c for c in moved if matrix.loc[c, before] != "out"]
-            if moved:
-                parts.append(sign + " ".join(moved))
+        for status, text in (("member", "+ {}"), ("frozen", "{} froze"), ("out", "− {}")):
+            moved = matrix.index[(matrix[year] == status) & (matrix[before] != status)]
+            if status == "member":  # a frozen member taking part again is not a new member
+                moved = [c for c in moved if matrix.loc[c, before] == "out"]
+            if len(moved):
+                parts.append(text.format(", ".join(sorted(_short(names.get(c, c)) for c in moved))))
         if parts:
             labels[year] = "; ".join(parts)
     return labels
 
 
-def plot_counts(ax, membership: pd.DataFrame | None = None, first: int = 1992, last: int = 2025,
-                annotate: bool = True):
-    """Members per year of the treaty/CSTO and of GUAM, with frozen members stacked on top.
+def members_marks(first: int = 1992, last: int = 2026, membership: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What the lesson's figure draws: per organization and year, members taking part and frozen members.
 
-    With ``annotate``, each change is labelled with the ISO3 codes of the states that
-    joined (+), left (−) or froze. Returns the ``Axes``.
+    Each organization starts in the first year it had a member (no marks before GUAM
+    existed). ``label`` names, in words, who joined (+), left (−) or froze that year;
+    it is set on the "members taking part" row only.
 
-    >>> fig, ax = plt.subplots(); ax = plot_counts(ax); len(ax.get_lines()) >= 2
-    True
-    >>> sorted(t.get_text() for t in ax.texts)[:3]
-    ['+AZE BLR GEO', '+AZE GEO MDA UKR', '+UZB']
-    >>> plt.close(fig)
+    Returns
+    -------
+    DataFrame
+        ``organization, series, x, y, label``: one row per organization, series and year
+        (status on 31 December).
+
+    Examples
+    --------
+    >>> marks = members_marks(1992, 2026)
+    >>> guam = marks[marks["organization"] == "GUAM"]
+    >>> int(guam["x"].min()), guam.loc[guam["x"] == 1999, "label"].iloc[0]
+    (1997, '+ Uzbekistan')
     """
-    membership = _or_course(membership, "membership")
-    styles = {"CSTO": dict(color=OKABE_ITO["blue"], marker="o"),
-              "GUAM": dict(color=OKABE_ITO["vermillion"], marker="s")}
+    membership = load("membership") if membership is None else membership
+    names = country_names()
+    rows = []
     for org in ORGANIZATIONS:
-        matrix = membership_matrix(membership, first - 1, last, org)
-        c = status_counts(matrix).loc[first:]
-        started = (c["member"] + c["frozen"]).gt(0).cummax()
-        c = c[started]  # no line before the organization existed
-        years = c.index.to_numpy()
-        ax.step(years, c["member"], where="mid", lw=2, markersize=4,
-                label=f"{'Treaty / CSTO' if org == 'CSTO' else 'GUAM / GUUAM'} members", **styles[org])
-        if c["frozen"].any():
-            labelled = any(b.get_label().startswith("members that froze") for b in ax.containers)
-            ax.bar(years, c["frozen"], bottom=c["member"], width=0.8, color=OKABE_ITO["orange"],
-                   hatch="//", edgecolor="black", lw=0.5,
-                   label="_nolegend_" if labelled else "members that froze participation (stacked on top)")
-        if annotate:
-            above = org == "CSTO"
-            start = c.index[0]
-            for year, text in _changes(matrix).items():
-                if year <= first:
-                    continue  # the starting line-up needs no label
-                # above the line: over any frozen block; below it: under the members' line
-                y = c.loc[year, "member"] + (c.loc[year, "frozen"] if above else 0)
-                founding = year == start  # label the founders to the left, where there is room
-                ax.annotate(text, (year - 0.5, y), xytext=(-3 if founding else 3, 5 if above else -6),
-                            textcoords="offset points", ha="right" if founding else "left",
-                            va="bottom" if above else "top", fontsize=8.5, color=styles[org]["color"])
-    ax.set_xlabel("Year (status on 31 December)")
-    ax.set_ylabel("Number of states")
-    ax.set_ylim(0, 10.5)
-    ax.set_yticks(range(0, 11, 2))
-    ax.set_xlim(first - 1, last + 1)
-    return ax
+        matrix = status_matrix(membership, int(first) - 1, int(last), org)
+        labels = _changes(matrix, names)
+        started = False
+        for year in range(int(first), int(last) + 1):
+            member = int((matrix[year] == "member").sum())
+            frozen = int((matrix[year] == "frozen").sum())
+            started = started or member + frozen > 0
+            if not started:
+                continue
+            name = ORGANIZATION_NAMES[org]
+            label = labels.get(year, "") if year > first else ""
+            rows.append((org, f"{name}: members taking part", year, member, label))
+            rows.append((org, f"{name}: frozen members", year, frozen, ""))
+    marks = pd.DataFrame(rows, columns=["organization", "series", "x", "y", "label"])
+    return marks.sort_values(["organization", "series", "x"], ascending=[True, False, True], kind="stable") \
+        .reset_index(drop=True)
 
 
-def plot_timeline(ax, membership: pd.DataFrame | None = None, end="2025-12-31",
-                  countries: pd.DataFrame | None = None):
-    """One row per state and organization: bars coloured by status, a tick at each step.
+#: Panel titles of the figure.
+PANEL_TITLES = {"CSTO": "Collective Security Treaty (from 2002 the CSTO)",
+                "GUAM": "GUAM (GUUAM while Uzbekistan belonged)"}
 
-    Where sources truly disagree on a step (:func:`csto.evidence.dates_agree` is False), a grey line
-    under the row spans every date they give, so the disagreement stays visible.
-    Returns the ``Axes``.
 
-    >>> fig, ax = plt.subplots(); ax = plot_timeline(ax); len(ax.get_yticklabels())
-    14
-    >>> plt.close(fig)
+def _label_levels(xs, texts, years_per_char: float = 0.36, levels: int = 3) -> list[int]:
+    """A text line for each label, lowest first, so that no two labels overlap."""
+    ends = [float("-inf")] * levels
+    out = []
+    for x, text in zip(xs, texts):
+        level = next((k for k in range(levels) if ends[k] < x - 0.5), min(range(levels), key=ends.__getitem__))
+        ends[level] = x - 0.4 + len(text) * years_per_char
+        out.append(level)
+    return out
+
+
+def draw_members(ax, marks: pd.DataFrame, organization: str = "CSTO", *, legend: bool = True):
+    """Stacked bars for one organization: members taking part, frozen members hatched on top.
+
+    Each change is named in words on a line above the bars, joined to its year by a thin
+    line. Returns the ``Axes``.
     """
-    membership = _or_course(membership, "membership")
-    names = country_names(countries)
-    periods = status_periods(membership, end=end)
-    steps = consensus(membership)
-    rows = (periods[["organization", "country"]].drop_duplicates()
-            .sort_values(["organization", "country"], key=lambda s: s.astype(str)).values.tolist())
-    ypos = {tuple(r): i for i, r in enumerate(reversed(rows))}
-    for _, p in periods.iterrows():
-        if p["status"] == "out":
-            continue
-        y = ypos[(p["organization"], p["country"])]
-        ax.barh(y, (p["end"] - p["start"]).days, left=p["start"], height=0.55,
-                color=STATUS_COLOURS[p["status"]], hatch="//" if p["status"] == "frozen" else None,
-                edgecolor="black" if p["status"] == "frozen" else "none", lw=0.5)
-    for (org, country, step), g in membership.groupby(
-            [membership["organization"].astype(str), membership["country"], _step(membership["event"])], sort=True):
-        precisions = g["date_precision"].astype(str)
-        if dates_agree(g["date"], precisions):
-            continue  # the sources differ at most in precision
-        y = ypos[(org, country)]
-        spans = [date_interval(d, p) for d, p in zip(g["date"], precisions)]
-        lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
-        ax.plot([lo, hi], [y - 0.37, y - 0.37], color="#555555", lw=2, marker="|", markersize=5)
-    ticks = steps.assign(organization=steps["organization"].astype(str))
-    ax.scatter([d for d in ticks["date"]], [ypos[(o, c)] for o, c in zip(ticks["organization"], ticks["country"])],
-               marker="|", s=120, color="black", lw=1.5, zorder=3)
-    n_guam = sum(1 for o, _ in ypos if o == "GUAM")
-    if 0 < n_guam < len(ypos):
-        ax.axhline(n_guam - 0.5, color="#888888", lw=0.8, ls="--")
-    ax.set_yticks(list(ypos.values()))
-    ax.set_yticklabels([f"{names.get(c, c)} · {o}" for (o, c) in ypos])
-    ax.set_xlim(pd.Timestamp("1991-07-01"), pd.Timestamp(end) + pd.Timedelta(days=180))
-    ax.set_xlabel("Year")
-    ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor=STATUS_COLOURS["member"], label="member"),
-               Patch(facecolor=STATUS_COLOURS["frozen"], hatch="//", edgecolor="black", label="frozen"),
-               plt.Line2D([], [], color="black", marker="|", ls="", markersize=10, label="a step (date most sources give)"),
-               plt.Line2D([], [], color="#555555", lw=2, label="sources disagree: span of their dates")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=9)
+    _check_org(organization)
+    mine = marks[marks["organization"] == organization]
+    part = mine[mine["series"].str.endswith("members taking part")].set_index("x")
+    frozen = mine[mine["series"].str.endswith("frozen members")].set_index("x")["y"].reindex(part.index, fill_value=0)
+    ax.bar(part.index, part["y"], width=0.8, color=OKABE_ITO["blue"], label="members taking part")
+    ax.bar(frozen.index, frozen.values, bottom=part["y"].values, width=0.8, color=OKABE_ITO["orange"],
+           hatch="//", edgecolor="black", lw=0.5, label="members that froze their participation")
+    labelled = part[part["label"] != ""]
+    for (year, row), level in zip(labelled.iterrows(), _label_levels(labelled.index, labelled["label"])):
+        top = row["y"] + frozen.loc[year]
+        y = 10.3 + 1.9 * level
+        right = year > 2015  # near the right edge, the text runs leftwards
+        ax.plot([year, year], [top + 0.15, y - 0.2], color="#555555", lw=0.7, marker="")
+        ax.text(year + (0.4 if right else -0.4), y, row["label"], ha="right" if right else "left",
+                va="bottom", fontsize=8.5)
+    ax.set_ylim(0, 16.5)
+    ax.set_yticks(range(0, 10, 3))
+    ax.set_ylabel("States")
+    ax.set_title(PANEL_TITLES[organization], fontsize=10.5, loc="left", fontweight="normal")
+    if legend:
+        ax.legend(loc="upper right", fontsize=8.5)
     return ax
 
 
-# ---- Try it tasks ------------------------------------------------------------
-@task("01.1", "the states that signed the treaty in Tashkent on 15 May 1992, by most sources",form="do", objective=1,
-      hint="Use ISO3 codes, e.g. ['RUS', ...]. Look at the 'signed' rows dated 1992-05-15.")
-def tashkent_signatories() -> list:
-    steps = consensus(load("membership"))
-    rows = steps[(steps["organization"] == "CSTO") & (steps["event"] == "signed")
-                 & (steps["date"] == pd.Timestamp("1992-05-15"))]
-    return sorted(rows["country"])
+# ---- the widgets' pure functions -------------------------------------------------------
+
+def _deciding_step(history, when):
+    """The last step up to ``when`` that changed the state's status (by csto.membership's rule)."""
+    decided, before = None, "out"
+    for k, (date, event) in enumerate(history):
+        if date > when:
+            break
+        now = status_after(history[:k + 1], date)
+        if now != before:
+            decided = (date, event)
+        before = now
+    return decided
 
 
-@task("01.2", "the treaty parties that were out at the end of 1999",form="do", objective=1,
-      hint="Compare the columns 1998 and 1999 of membership_matrix(m, 1998, 1999). Use ISO3 codes.")
-def left_1999() -> list:
-    mx = membership_matrix(load("membership"), 1998, 1999, "CSTO")
-    return sorted(mx.index[(mx[1998] == "member") & (mx[1999] == "out")])
+def year_view(year: int = 1999, organization: str = "CSTO") -> Shown:
+    """Who was a member, frozen or out at the end of ``year``, the step that decided it and
+    how many sources date that step (the pure function behind the year widget).
+
+    Examples
+    --------
+    >>> v = year_view(2003, "GUAM")
+    >>> print(v.sentence)
+    GUAM at the end of 2003: 4 members taking part, 1 frozen, 0 out (of the 5 states that took a step by then).
+    >>> v.frame.set_index("state").loc["Uzbekistan", ["status", "decided by"]].tolist()
+    ['frozen', 'froze its participation, 2002']
+    """
+    _check_org(organization)
+    membership = load("membership")
+    names, regions = country_names(), _regions()
+    when = pd.Timestamp(f"{int(year)}-12-31")
+    steps = consensus(membership)
+    steps = steps[steps["organization"] == organization]
+    sources = {(c, e, d): int(n) for c, e, d, n in
+               zip(steps["country"], steps["event"].astype(str), steps["date"], steps["n_sources"])}
+    rows = []
+    for country, history in histories(membership, organization).items():
+        step = _deciding_step(history, when)
+        if step is None:
+            first_date, first_event = history[0]
+            rows.append((names.get(country, country), regions.get(country, ""), "out",
+                         f"no step yet ({STEP_WORDS.get(first_event, first_event)} in {first_date.year})", ""))
+            continue
+        date, event = step
+        precise = steps[(steps["country"] == country) & (steps["event"].astype(str) == event)
+                        & (steps["date"] == date)]["date_precision"].iloc[0]
+        rows.append((names.get(country, country), regions.get(country, ""), status_after(history, when),
+                     f"{STEP_WORDS.get(event, event)}, {format_date(date, precise)}",
+                     sources[(country, event, date)]))
+    out = pd.DataFrame(rows, columns=["state", "region", "status", "decided by", "sources"])
+    order = {"member": 0, "frozen": 1, "out": 2}
+    out = out.sort_values(["status", "state"], key=lambda s: s.map(order) if s.name == "status" else s) \
+        .reset_index(drop=True)
+    counts = out["status"].value_counts()
+    started = int((out["sources"] != "").sum())
+    name = ORGANIZATION_NAMES[organization]
+    if started == 0:
+        sentence = f"{name} at the end of {int(year)}: no state had taken a step in it yet."
+    else:
+        sentence = (f"{name} at the end of {int(year)}: {counts.get('member', 0)} members taking part, "
+                    f"{counts.get('frozen', 0)} frozen, {int((out['status'] == 'out').sum() - (len(out) - started))} out "
+                    f"(of the {started} states that took a step by then).")
+    return scroll(out, sentence)
 
 
-@task("01.3", "the states in both the treaty and GUAM at the end of 1998",form="do", objective=3,
-      hint="compare_blocs(m, 1998) shows both organizations side by side. Use ISO3 codes.")
-def in_both_1998() -> list:
-    return in_both(load("membership"), 1998)
+def country_view(country: str = "UZB") -> Shown:
+    """Every step of one state in both organizations, as the sources word it: the date most
+    sources give, how many sources date the step and every date they give (the pure function
+    behind the country widget).
+
+    Examples
+    --------
+    >>> v = country_view("GEO")
+    >>> print(v.sentence)
+    Georgia: 5 kinds of step in the membership table, dated by 16 sources; sources give more than one date for 4 of them.
+    >>> v.frame["step"].tolist()[:2]
+    ['signed the treaty', 'acceded to the treaty']
+    """
+    membership = load("membership")
+    names = country_names()
+    rows = membership[membership["country"] == country]
+    if rows.empty:
+        known = sorted(membership["country"].unique())
+        raise ValueError(f"no membership steps for {country!r}; states in the table: {', '.join(known)}")
+    steps = consensus_dates(rows.assign(organization=rows["organization"].astype(str),
+                                        event=rows["event"].astype(str)), ["organization", "event"])
+    out = pd.DataFrame({
+        "organization": steps["organization"].map(ORGANIZATION_NAMES),
+        "step": steps["event"].map(lambda e: STEP_WORDS.get(e, e)),
+        "date most sources give": [format_date(d, p) for d, p in zip(steps["date"], steps["date_precision"])],
+        "sources": steps["n_sources"].astype(int),
+        "every date given (× sources)": steps["dates"],
+    })
+    split = int((steps["n_dates"] > 1).sum())
+    sentence = (f"{names.get(country, country)}: {len(out)} kinds of step in the membership table, dated by "
+                f"{rows['source_id'].nunique()} sources; sources give more than one date for {split} of them.")
+    return scroll(out, sentence)
 
 
-@task("01.4", "CSTO members at the end of 2007, if RIA Novosti's March 2008 report is right",form="do", objective=2,
-      hint="Use as_dated_by(m, 'riano-2008-uzbekistan-formalizes-return'), then count the members in 2007.")
+# ---- evidence for judge tasks ----------------------------------------------------------
+
+#: Rows shown for task 01.2 (claim C07): (table, source_id, country or event, event or None).
+C07_ROWS = (
+    ("membership", ARTICLE, "AZE", "signed"),
+    ("membership", "wikipedia-2006-csto-oldrev", "ARM", "signed"),
+    ("membership", "newspravda-2025-cst-signing-anniversary", "ARM", "signed"),
+    ("membership", "researcherlife-2020-cst-regional-security", "ARM", "signed"),
+    ("membership", "tass-2004-csto-astana-summit", "AZE", "acceded"),
+    ("membership", "blogenwiki-2022-csto-ru", "AZE", "acceded"),
+    ("membership", "tass-2004-csto-astana-summit", "AZE", "in_force"),
+)
+#: Rows shown for tasks 01.8 and 01.9 (claims C16 and C106): (table, source_id, event id, None) for events and
+#: (table, source_id, state or body, stance) for the 2008 rows of the recognitions table.
+SEPT_2008_ROWS = (
+    ("events", "russianembassy-2008-csto-fm-statement", "2008-09-04-csto-fm-statement-south-ossetia", None),
+    ("events", "reuters-2008-russia-allies-fail-to-back-moscow", "2008-09-04-csto-fm-statement-south-ossetia", None),
+    ("events", "odkbgov-2008-moscow-declaration", "2008-09-05-moscow-summit-declaration", None),
+    ("events", "rusdata-2008-russias-allies-played-it-safe", "2008-09-05-moscow-summit-declaration", None),
+    ("recognitions", "usembassy-2008-cable-csto-summit", "CSTO", "not_recognised"),
+    ("recognitions", "trend-2008-medvedev-csto-georgia", "ARM", "not_recognised"),
+    ("recognitions", "jamestown-2008-nazarbayev-double-game", "KAZ", "not_recognised"),
+    ("recognitions", "trend-2008-medvedev-csto-georgia", "BLR", "not_recognised"),
+    ("recognitions", "minskby-2009-lukashenko-recognition-ria", "BLR", "not_recognised"),
+)
+#: Stances of the recognitions table in words.
+STANCE_WORDS = {"not_recognised": "did not recognise the regions", "recognised": "recognised the regions",
+                "declaration_silent": "declaration silent on recognition", "supported_russia": "backed Russia",
+                "open_to_recognition": "open to recognising the regions"}
+
+
+def _row(table: str, source_id: str, key: str, detail) -> pd.Series:
+    """One data row, found by its table, source and key (first match, in table order)."""
+    frame = load(table)
+    frame = frame[frame["source_id"] == source_id]
+    if table == "membership":
+        frame = frame[(frame["country"] == key) & (frame["event"].astype(str) == detail)]
+        what = f"{country_names().get(key, key)}: {STEP_WORDS[detail]}"
+    elif table == "events":
+        frame = frame[frame["event_id"] == key]
+        what = str(frame["title"].iloc[0]) if len(frame) else key
+    else:  # recognitions: the 2008 question, one row per state (or body) and stance
+        who = frame["state"].fillna(frame["body"]).astype(str)
+        frame = frame[(frame["question"].astype(str) == "abkhazia_south_ossetia_2008") & (who == key)
+                      & (frame["stance"].astype(str) == detail)]
+        who_text = "CSTO members" if key == "CSTO" else country_names().get(key, key)
+        what = f"{who_text}: {STANCE_WORDS.get(detail, detail)}"
+    if frame.empty:
+        raise ValueError(f"no {table} row for {source_id!r}, {key!r}, {detail!r}")
+    row = frame.iloc[0].copy()
+    row["what"] = what
+    return row
+
+
+def evidence_table(rows) -> Shown:
+    """The rows a judge task asks about, numbered from 1, each with its source's own words.
+
+    ``rows`` are ``(table, source_id, key, detail)`` tuples such as :data:`C07_ROWS`.
+    Columns: ``row, what, date, quote, source, kind, state media, note, source_id``.
+
+    >>> t = evidence_table(C07_ROWS)
+    >>> t.frame["row"].tolist()[:3], t.frame["source_id"].iloc[0]
+    ([1, 2, 3], 'diplomat-2024-scepanovic')
+    """
+    found = pd.DataFrame([_row(*r) for r in rows]).reset_index(drop=True)
+    found = attach_sources(found, ["publisher", "kind"])
+    media = load("sources").set_index("source_id")["state_media"]
+    out = pd.DataFrame({
+        "row": range(1, len(found) + 1),
+        "what": found["what"],
+        "date": [format_date(d, p) for d, p in zip(found["date"], found["date_precision"])],
+        "quote": found["quote"].fillna("(no quote stored)"),
+        "source": found["publisher"],
+        "kind": found["kind"],
+        "state media": found["source_id"].map(media).fillna("no"),
+        "note": found["note"].fillna(""),
+        "source_id": found["source_id"],
+    })
+    return Shown(out, f"{len(out)} rows; cite them by their number in the row column.", n=None)
+
+
+def _candidates(rows) -> tuple:
+    return tuple(r[1] for r in rows)
+
+
+# ---- Try it tasks ----------------------------------------------------------------------
+
+def _membership() -> pd.DataFrame:
+    return load("membership")
+
+
+def _entry_1992(without_article: bool = True) -> pd.DataFrame:
+    m = _membership()
+    entry = m[(m["organization"] == "CSTO") & m["event"].astype(str).isin(["signed", "acceded"])]
+    entry = entry[entry["date"].dt.year == 1992]
+    return entry[entry["source_id"] != ARTICLE] if without_article else entry
+
+
+@task("01.1", "states that sources other than the article date into the treaty in 1992", form="do",
+      objective=(1, 2),
+      hint='Keep the rows whose source_id is not "diplomat-2024-scepanovic" and whose year is 1992, '
+           'then count the different countries with .nunique().',
+      mistakes=lambda: [
+          (int(_entry_1992(False)["country"].nunique()),
+           "that keeps the article's own rows, which date all nine states to May 1992; "
+           "leave out source_id \"diplomat-2024-scepanovic\" first."),
+          (len(_entry_1992()), "that counts rows; several sources date each state. Count different countries "
+                               "with .nunique()."),
+          (3, "three is the number of states that entered in 1993; the task asks about 1992.")])
+def states_entering_1992() -> int:
+    return int(_entry_1992()["country"].nunique())
+
+
+@task("01.2", "claim C07: nine states initially signed the treaty in May 1992", form="judge", objective=3)
+def judge_c07():
+    return judgement("C07", _candidates(C07_ROWS), mistakes=(
+        ("supported", "only the article itself dates all nine states to May 1992; the other rows name six "
+                      "signatories and date three entries to 1993."),
+        ("partly supported", "nine is right for the parties bound from April 1994 (row 7), but the claim is about "
+                             "who signed initially, and on that the rows contradict it."),
+        ("disputed", "the sides are not of comparable weight: one 2024 feature against a 2004 TASS report and "
+                     "several other sources that agree with it.")))
+
+
+def _guam_frozen_years() -> list:
+    mx = status_matrix(_membership(), 1997, 2026, "GUAM")
+    return [int(y) for y in mx.columns if (mx[y] == "frozen").any()]
+
+
+@task("01.3", "the years in which GUAM had a frozen member", form="read", objective=1,
+      hint="Look at the lower panel: a hatched block sits on top of a bar in each such year. "
+           "Give the years as a list, e.g. [1999, 2000].",
+      mistakes=lambda: [
+          (_guam_frozen_years() + [max(_guam_frozen_years()) + 1],
+           "Uzbekistan sent its notice of withdrawal in May 2005, so at the end of 2005 it was out, not frozen."),
+          ([int(y) for y in status_matrix(_membership(), 1992, 2026, "CSTO").columns
+            if (status_matrix(_membership(), 1992, 2026, "CSTO")[y] == "frozen").any()],
+           "those are the treaty's years with a frozen member (Armenia); the task asks about GUAM, the lower panel."),
+          ([min(_guam_frozen_years())],
+           "a frozen member stays frozen until it leaves: count every year with a hatched block.")])
+def guam_frozen_years() -> list:
+    return _guam_frozen_years()
+
+
+@task("01.4", "the states that were members of both the treaty and GUAM at the end of 1998", form="do",
+      objective=1,
+      hint='Filter the table with two conditions joined by &: in_1998["CSTO"] == "member" and '
+           'in_1998["GUAM"] == "member"; then take the "state" column.',
+      mistakes=lambda: [
+          (["AZE", "GEO", "UZB"], "Uzbekistan joined GUAM only in 1999; at the end of 1998 it was in the treaty alone."),
+          ([], "at the end of 1999 nobody was in both; at the end of 1998 two states were."),
+          (["AZE", "GEO", "MDA", "UKR"], "those are GUAM's members; keep only the ones that were also treaty members.")])
+def both_blocs_1998() -> list:
+    t = status_table(1998)
+    return sorted(t.loc[(t["CSTO"] == "member") & (t["GUAM"] == "member"), "country"])
+
+
+def _count_members(membership: pd.DataFrame, year: int) -> int:
+    return int((status_in_year(membership, year, "CSTO")["status"] == "member").sum())
+
+
+def _ria_only() -> pd.DataFrame:
+    m = _membership()
+    uzbek_return = (m["country"] == "UZB") & (m["event"] == "rejoined")
+    return m[~uzbek_return | (m["source_id"] == RIA_2008)]
+
+
+@task("01.5", "treaty members at the end of 2007, if RIA Novosti's date for Uzbekistan's return counts",
+      form="predict", objective=2,
+      hint="Under RIA Novosti's date, when was Uzbekistan back? Was that before or after 31 December 2007?",
+      mistakes=lambda: [
+          (_count_members(_membership(), 2007),
+           "that is the count by the date most sources give (Uzbekistan back in 2006); the premise is RIA "
+           "Novosti's date, 28 March 2008, so Uzbekistan was not yet back at the end of 2007."),
+          (_count_members(_membership(), 2007) + 2,
+           "nine was the count of 1993–1998; Azerbaijan and Georgia had left in 1999.")],
+      model="Six. RIA Novosti dates the return to the ratification by Uzbekistan's parliament on 28 March 2008, "
+            "so at the end of 2007 Uzbekistan is still out. The count is one less than by the date most sources "
+            "give: a choice of milestone changes the number, which is why the course states its rule.")
 def members_2007_by_ria() -> int:
-    m = as_dated_by(load("membership"), "riano-2008-uzbekistan-formalizes-return")
-    return int((membership_matrix(m, 2007, 2007, "CSTO")[2007] == "member").sum())
+    return _count_members(_ria_only(), 2007)
 
 
-@task("01.5", "CSTO member states on the day of the Moscow declaration (5 September 2008)",form="do", objective=1,
-      hint="status_on(m, '2008-09-05') gives each state's status on that day; count the members.")
-def members_on_declaration_day() -> int:
-    return int((status_on(load("membership"), "2008-09-05")["status"] == "member").sum())
+def _formal_2024() -> pd.DataFrame:
+    t = status_table(2024).merge(load("countries")[["iso3", "region"]], left_on="country", right_on="iso3")
+    return t
+
+
+@task("01.6", "percent of the CSTO's formal members (member or frozen) in Central Asia at the end of 2024",
+      form="do", objective=(1, 3), tolerance=0.5, percent=True,
+      hint='Keep the rows whose "CSTO" status is "member" or "frozen" (.isin([...])), then take the share of '
+           'them whose "region" is "Central Asia": (... == "Central Asia").mean() * 100.',
+      mistakes=lambda: [
+          (100 * 3 / 5, "that leaves frozen Armenia out (3 of the 5 taking part); the task counts formal members, "
+                        "frozen ones included. Keep this number in mind: the claim's verdict depends on it."),
+          (100 * float((_formal_2024()["region"] == "Central Asia").mean()),
+           "that counts every state in the table, Uzbekistan and GUAM's members included; keep only the CSTO's "
+           "members and frozen members."),
+          (3, "that is a count of states; the task asks for a percent of the formal members.")])
+def central_asia_share_2024() -> float:
+    t = _formal_2024()
+    formal = t[t["CSTO"].isin(["member", "frozen"])]
+    return round(100 * float((formal["region"] == "Central Asia").mean()), 1)
+
+
+#: Rows shown for task 01.7, in order, and the part of the bargain each shows.
+BARGAIN_ROWS = (
+    (("side_payments", "armenianclub-2004-arms-discounts-begin", None, None), "side payment"),
+    (("events", "armenianclub-2008-csto-condemn-georgia", "2008-09-05-moscow-summit-declaration", None),
+     "consensus"),
+    (("events", "xinhua-2022-csto-deploy-peacekeepers", "2022-01-06-csto-council-decision", None),
+     "voice opportunity"),
+    (("side_payments", "ria-2008-csto-military-training-agreement", None, None), "side payment"),
+)
+_BARGAIN = ("consensus", "voice opportunity", "side payment")
+
+
+@task("01.7", "which part of the bargain each of the four rows shows, in order", form="read", objective=4,
+      ordered=True, choices=_BARGAIN,
+      hint="Consensus: a decision everyone must accept, so its text is what all can agree to. "
+           "Voice opportunity: a seat or a chair that lets a small member speak for the whole. "
+           "Side payment: a material reward for taking part.",
+      mistakes=[
+          (["side payment", "voice opportunity", "consensus", "side payment"],
+           "rows 2 and 3 are swapped: a compromise text all members sign is the consensus rule at work; a small "
+           "member chairing the council and announcing its decision is a voice opportunity."),
+          (["side payment", "consensus", "consensus", "side payment"],
+           "row 3 is not about agreeing on a text: an Armenian prime minister speaks for the whole council because "
+           "the chair rotates among members. That is a voice opportunity."),
+          (["side payment", "voice opportunity", "voice opportunity", "side payment"],
+           "row 2 is about what the declaration could say: a text every member must accept (a compromise) is the "
+           "consensus rule, not a chance to be heard.")])
+def bargain_parts() -> list:
+    return [part for _, part in BARGAIN_ROWS]
+
+
+def bargain_table() -> Shown:
+    """The four rows of task 01.7, numbered, with their quotes (side payments have no event id)."""
+    found = []
+    for (table, source_id, key, _), _part in BARGAIN_ROWS:
+        frame = load(table)
+        frame = frame[frame["source_id"] == source_id]
+        if key is not None:
+            frame = frame[frame["event_id"] == key]
+        row = frame.iloc[0]
+        what = row["title"] if table == "events" else row["description"]
+        found.append({"date": format_date(row["date"], row["date_precision"]), "what": what,
+                      "quote": row["quote"] if pd.notna(row["quote"]) else "(no quote stored)",
+                      "note": row["note"] if pd.notna(row["note"]) else "", "source_id": source_id})
+    out = pd.DataFrame(found)
+    out.insert(0, "row", range(1, len(out) + 1))
+    out = attach_sources(out, ["publisher"]).rename(columns={"publisher": "source"})
+    return Shown(out[["row", "date", "what", "quote", "note", "source", "source_id"]],
+                 f"{len(out)} rows, in the order of the task.", n=None)
+
+
+@task("01.8", "claim C16: at their 2008 Moscow summit the members nominally backed Russia's active role",
+      form="judge", objective=3)
+def judge_c16():
+    return judgement("C16", _candidates(SEPT_2008_ROWS), mistakes=(
+        ("partly supported", "the claim is that the members backed Russia's role in words at their Moscow meetings, "
+                             "and rows 1 and 4 show they did. That the exact phrase sits in the ministers' statement "
+                             "of 4 September, not in the declaration's excerpt, is a detail of the quote, not of the claim."),
+        ("contradicted", "no row says the members refused Russia their words of support; rows 1 and 4 say they gave it."),
+        ("disputed", "no row disputes the support in words; the rows differ only on which document holds the phrase."),
+        ("not testable with data", "the official statement and two reports of the meetings are in the data: "
+                                   "the claim can be tested.")))
+
+
+@task("01.9", "claim C106: CSTO members did not follow Moscow in recognising Abkhazia and South Ossetia",
+      form="judge", objective=3)
+def judge_c106():
+    return judgement("C106", _candidates(SEPT_2008_ROWS), mistakes=(
+        ("partly supported", "no row shows any member recognising the regions, and rows 2 and 5–9 report that "
+                             "they did not, Belarus still a year later: the claim holds whole."),
+        ("contradicted", "no row shows a member recognising Abkhazia or South Ossetia."),
+        ("disputed", "the rows do not disagree: an official cable, a think tank and a news agency all report no "
+                     "recognition, and no source reports one."),
+        ("not testable with data", "the recognitions table records each member's stance: the claim can be tested.")))
