@@ -13,7 +13,7 @@ Usage::
     python tools/mutate.py                      # every mutation
     python tools/mutate.py --only data cache    # some kinds or ids
     python tools/mutate.py --check              # only say which mutations apply here
-    python tools/mutate.py --root /work/main    # measure another checkout (it needs a .venv)
+    python tools/mutate.py --root ../main --venv .venv   # measure another checkout with this .venv
     python tools/mutate.py --report out.md      # also write the table as Markdown
 """
 
@@ -96,8 +96,8 @@ def apply(mutation, root: Path) -> str:
 
 # --------------------------------------------------------------------------- running the suite
 
-def scratch_copy(root: Path) -> Path:
-    """Copy the files git knows into a fresh folder, sharing ``root``'s .venv."""
+def scratch_copy(root: Path, venv: Path) -> Path:
+    """Copy the files git knows into a fresh folder, sharing the virtual environment ``venv``."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             cwd=root, capture_output=True, check=True).stdout.decode().split("\0")
     target = Path(tempfile.mkdtemp(prefix="csto-mutate-")) / "repo"
@@ -106,7 +106,7 @@ def scratch_copy(root: Path) -> Path:
         if src.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target / name)
-    (target / ".venv").symlink_to(root / ".venv")
+    (target / ".venv").symlink_to(venv)
     return target
 
 
@@ -167,6 +167,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", help="kinds or ids to run")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
+    parser.add_argument("--venv", type=Path, help="the virtual environment to use (default: the checkout's .venv)")
     parser.add_argument("--check", action="store_true", help="only report which mutations apply")
     parser.add_argument("--report", type=Path, help="also write the Markdown table here")
     parser.add_argument("--timeout", type=int, default=1200, help="seconds allowed per test run")
@@ -179,10 +180,11 @@ def main(argv=None) -> int:
     ids = [m.id for m in MUTATIONS]
     if len(ids) != len(set(ids)):
         raise SystemExit("two mutations share an id")
-    if not (root / ".venv" / "bin" / "python").exists():
-        raise SystemExit(f"{root} has no .venv: run `make setup` there first")
+    venv = (args.venv or root / ".venv").resolve()
+    if not (venv / "bin" / "python").exists():
+        raise SystemExit(f"no virtual environment at {venv}: run `make setup` in {root} first, or pass --venv")
 
-    copy = scratch_copy(root)
+    copy = scratch_copy(root, venv)
     print(f"scratch copy of {root}: {copy}", flush=True)
     try:
         if not args.check:
