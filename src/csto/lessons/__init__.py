@@ -12,6 +12,9 @@ lesson module                      notebook
 01     :mod:`csto.lessons.origins`      ``notebooks/01-origins.ipynb``
 02     :mod:`csto.lessons.kazakhstan`   ``notebooks/02-kazakhstan-2022.ipynb``
 03     :mod:`csto.lessons.armenia`      ``notebooks/03-armenia-exit.ipynb``
+04     :mod:`csto.lessons.side_payments`  ``notebooks/04-side-payments.ipynb``
+05     :mod:`csto.lessons.ukraine`      ``notebooks/05-ukraine-war-multivector.ipynb``
+06     :mod:`csto.lessons.expansion`    ``notebooks/06-expand-or-shrink.ipynb``
 =====  ==========================  ===========================================
 
 >>> [m.LESSON for m in modules()][:4]
