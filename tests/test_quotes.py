@@ -72,6 +72,7 @@ def test_a_change_is_stated_with_its_direction():
     ("7–16 August 2008", "2008-08-07", "day"),
     ("2022-ci ildə 16 may", "2022-05-16", "day"),
     ("В июне 2025 года Армения потребовала", "2025-06-01", "month"),
+    ("Em junho de 2014, o presidente da Ucrânia", "2014-06-01", "month"),
     ("Armenia first announced it in May 2024.", "2024-05-01", "month"),
     ("the C5+1 format was established in 2015.", "2015-01-01", "year"),
 ])

@@ -560,20 +560,20 @@ def _same(a: float, b: float) -> bool:
 
 
 #: Month names as the quotes print them: English, Russian, Ukrainian, Polish, German, French,
-#: Italian, Spanish, Armenian, Azerbaijani and Turkish (whole words, inflected forms included).
+#: Italian, Spanish, Portuguese, Armenian, Azerbaijani and Turkish (whole words, inflected forms included).
 _MONTHS = [
-    r"jan|january|janvier|janv|januar|jänner|gennaio|enero|январ\w*|січ\w*|stycz\w*|հունվար\w*|yanvar\w*|ocak",
-    r"feb|february|février|fevrier|févr|februar|febbraio|febrero|феврал\w*|лют\w*|lut\w*|փետրվար\w*|fevral\w*|şubat",
-    r"mar|march|mars|märz|marzo|март\w*|берез\w*|marz\w*|marc\w*|մարտ\w*|mart\w*",
+    r"jan|january|janvier|janv|januar|jänner|gennaio|enero|janeiro|январ\w*|січ\w*|stycz\w*|հունվար\w*|yanvar\w*|ocak",
+    r"feb|february|février|fevrier|févr|februar|febbraio|febrero|fevereiro|феврал\w*|лют\w*|lut\w*|փետրվար\w*|fevral\w*|şubat",
+    r"mar|march|mars|märz|marzo|março|март\w*|берез\w*|marz\w*|marc\w*|մարտ\w*|mart\w*",
     r"apr|april|avril|aprile|abril|апрел\w*|квіт\w*|kwie\w*|ապրիլ\w*|aprel\w*|nisan",
-    r"may|mai|maggio|mayo|май|мая|мае|трав\w*|maj\w*|մայիս\w*|mayıs",
-    r"jun|june|juin|juni|giugno|junio|июн\w*|черв\w*|czerw\w*|հունիս\w*|iyun\w*|haziran",
-    r"jul|july|juillet|juli|luglio|julio|июл\w*|лип\w*|lip\w*|հուլիս\w*|iyul\w*|temmuz",
+    r"may|mai|maggio|mayo|maio|май|мая|мае|трав\w*|maj\w*|մայիս\w*|mayıs",
+    r"jun|june|juin|juni|giugno|junio|junho|июн\w*|черв\w*|czerw\w*|հունիս\w*|iyun\w*|haziran",
+    r"jul|july|juillet|juli|luglio|julio|julho|июл\w*|лип\w*|lip\w*|հուլիս\w*|iyul\w*|temmuz",
     r"aug|august|août|aout|agosto|август\w*|серп\w*|sierp\w*|օգոստոս\w*|avqust\w*|ağustos",
-    r"sep|sept|september|septembre|settembre|septiembre|сентябр\w*|верес\w*|wrze\w*|սեպտեմբեր\w*|sentyabr\w*|eylül",
-    r"oct|october|octobre|oktober|ottobre|octubre|октябр\w*|жовт\w*|październik\w*|paźdz\w*|հոկտեմբեր\w*|oktyabr\w*|ekim",
-    r"nov|november|novembre|noviembre|ноябр\w*|листопад\w*|listopad\w*|նոյեմբեր\w*|noyabr\w*|kasım",
-    r"dec|december|décembre|decembre|dezember|dicembre|diciembre|декабр\w*|груд\w*|grud\w*|դեկտեմբեր\w*|dekabr\w*|aralık",
+    r"sep|sept|september|septembre|settembre|septiembre|setembro|сентябр\w*|верес\w*|wrze\w*|սեպտեմբեր\w*|sentyabr\w*|eylül",
+    r"oct|october|octobre|oktober|ottobre|octubre|outubro|октябр\w*|жовт\w*|październik\w*|paźdz\w*|հոկտեմբեր\w*|oktyabr\w*|ekim",
+    r"nov|november|novembre|noviembre|novembro|ноябр\w*|листопад\w*|listopad\w*|նոյեմբեր\w*|noyabr\w*|kasım",
+    r"dec|december|décembre|decembre|dezember|dicembre|diciembre|dezembro|декабр\w*|груд\w*|grud\w*|դեկտեմբեր\w*|dekabr\w*|aralık",
 ]
 _MONTH = [re.compile(p, re.IGNORECASE) for p in _MONTHS]
 #: Weekday names, Monday first (English, Russian, Ukrainian, Polish, German, French, Arabic).
@@ -626,7 +626,7 @@ def date_mentions(text: str) -> list[DateMention]:
     """The dates a quote states, each as far as it goes.
 
     Forms read: ``2022-01-06``; ``15.05.1992``, ``23/05/06``, ``24/4/2014``; a month name in
-    any of eleven languages with a day before or after it (``15 May``, ``May 15``, ``18th May``,
+    any of twelve languages with a day before or after it (``15 May``, ``May 15``, ``18th May``,
     ``15 мая``, ``ապրիլի 20-ից``) and a year among the next or previous three words
     (``May 15, 1992``, ``1994 թվականի ապրիլի 20``, ``7 Jul 04``); a bare year (``in 2006``).
 
