@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(PYVER)
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser offline book book-check benchmark clean
+.PHONY: help setup lab test test-fast execute validate data-docs guide links hub-link browser offline book book-check benchmark clean evidence mutate
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,12 @@ execute: setup  ## re-run every lesson notebook top to bottom and store its outp
 
 validate: setup  ## check the data package; one line per problem
 	$(BIN)/csto-validate
+
+evidence: setup  ## how many rows of each dataset are quoted, and the rows no quote parser reads
+	$(BIN)/python tools/evidence.py
+
+mutate: setup  ## plant known mistakes one at a time in a scratch copy and count those `make test` catches
+	$(BIN)/python tools/mutate.py $(MUTATE_ARGS)
 
 data-docs: setup  ## regenerate the data dictionary in data/README.md from the schema
 	$(BIN)/python -m csto.dictionary --write

@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -111,9 +113,9 @@ def allowed(name: str, field: str, folder: Path | None = None) -> list[str]:
     raise DataError(f"{name} has no column {field!r}")
 
 
-def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a CSV as text, remembering the file line on which each row starts."""
-    with path.open(newline="", encoding="utf-8") as handle:
+def _read_rows(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a CSV's text, remembering the file line on which each row starts."""
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader)
@@ -130,6 +132,13 @@ def _read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[
                 f"{label}, line {line}: {len(row)} values but the header has {len(header)} columns"
             )
     return header, rows
+
+
+#: How the CSVs write values: digits only (no spaces, separators, signs for whole numbers
+#: or exponents), dates as YYYY-MM-DD with two-digit month and day.
+_INTEGER = re.compile(r"-?\d+")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _convert(field: dict, values: list[str], lines: list[int], label: str) -> pd.Series:
@@ -156,16 +165,15 @@ def _convert(field: dict, values: list[str], lines: list[int], label: str) -> pd
     if kind == "date":
         parsed = pd.to_datetime(pd.Series(values), format="%Y-%m-%d", errors="coerce")
         for i, value in enumerate(values):
-            if value != "" and pd.isna(parsed[i]):
+            if value != "" and (pd.isna(parsed[i]) or not _DATE.fullmatch(value)):
                 raise fail(i, "a real date written YYYY-MM-DD")
         return parsed.astype("datetime64[s]").rename(name)
     if kind in ("integer", "number"):
-        parsed = pd.to_numeric(pd.Series(values).replace("", None), errors="coerce")
+        pattern, expected = (_INTEGER, "a whole number") if kind == "integer" else (_NUMBER, "a number")
         for i, value in enumerate(values):
-            if value != "" and pd.isna(parsed[i]):
-                raise fail(i, "a number" if kind == "number" else "a whole number")
-            if kind == "integer" and value != "" and not float(parsed[i]).is_integer():
-                raise fail(i, "a whole number")
+            if value != "" and not pattern.fullmatch(value):
+                raise fail(i, expected)
+        parsed = pd.to_numeric(pd.Series(values).replace("", None))
         return (parsed.astype("Int64") if kind == "integer" else parsed.astype("float64")).rename(name)
     raise DataError(f"{label}: column {name!r} has type {kind!r}, which the loader does not know")
 
@@ -205,17 +213,24 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     label = f"data/{res['path']}"
     if not path.exists():
         raise DataError(f"{label}: file not found")
-    # Parsing is the slow part; it is remembered by the exact bytes of the schema and the file,
-    # so any edit (or another data folder) is read afresh. Callers always get their own copy.
-    key = (json.dumps(res, sort_keys=True), hashlib.sha1(path.read_bytes()).hexdigest())
-    return _load_cached(key, str(path), label).copy(deep=True)
+    # Parsing is the slow part; it is remembered by the exact bytes of the schema and the file
+    # (never by the path), so an edited file or schema is read afresh, and an unchanged copy of
+    # the data in another folder is not parsed twice. Callers always get their own copy.
+    raw = path.read_bytes()
+    key = (json.dumps(res, sort_keys=True), hashlib.sha1(raw).hexdigest(), label)
+    if key not in _PARSED:
+        if len(_PARSED) >= 64:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = _parse(res, raw.decode("utf-8"), label)
+    return _PARSED[key].copy(deep=True)
 
 
-@functools.lru_cache(maxsize=64)
-def _load_cached(key: tuple, path: str, label: str) -> pd.DataFrame:
-    res = json.loads(key[0])
-    path = Path(path)
-    header, rows = _read_rows(path, label)
+#: Parsed tables by (schema, sha1 of the file's bytes, label); see :func:`load`.
+_PARSED: dict = {}
+
+
+def _parse(res: dict, text: str, label: str) -> pd.DataFrame:
+    header, rows = _read_rows(text, label)
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]
     missing = [c for c in expected if c not in header]

@@ -19,10 +19,13 @@ import pandas as pd
 from csto.data import data_dir, load, package
 from csto.evidence import dates_agree
 
-__all__ = ["render", "update", "disagreements", "BEGIN", "END"]
+__all__ = ["render", "checks", "update", "disagreements", "BEGIN", "END"]
 
 BEGIN = "<!-- BEGIN GENERATED: make data-docs -->"
 END = "<!-- END GENERATED -->"
+#: The list of the validator's sense checks, under "Checking it".
+BEGIN_CHECKS = "<!-- BEGIN CHECKS: make data-docs -->"
+END_CHECKS = "<!-- END CHECKS -->"
 
 
 def _constraints(field: dict) -> str:
@@ -116,13 +119,30 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def checks() -> str:
+    """The validator's sense checks and its documented exceptions, as Markdown (from :mod:`csto.validate`)."""
+    from csto.validate import EXCEPTIONS, RULES
+
+    lines = [f"- **{name}**: {text}." for name, text in RULES.items()]
+    lines += ["", "Documented exceptions (rows a check would report, and why it does not):", ""]
+    for exc in EXCEPTIONS:
+        where = ", ".join(f"{k} {v}" for k, v in exc["row"].items())
+        lines.append(f"- {exc['rule']}, `{exc['file']}` ({where}): {exc['why']}.")
+    return "\n".join(lines)
+
+
+def _replace(text: str, begin: str, end: str, fresh: str) -> str:
+    if begin not in text or end not in text:
+        raise ValueError(f"data/README.md lacks the markers {begin!r} and {end!r}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return head + fresh + tail
+
+
 def update(text: str) -> str:
-    """Replace the generated part of ``text`` (the README) with a fresh render."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"data/README.md lacks the markers {BEGIN!r} and {END!r}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return head + render().rstrip("\n") + tail
+    """Replace the generated parts of ``text`` (the README) with a fresh render."""
+    text = _replace(text, BEGIN_CHECKS, END_CHECKS, f"{BEGIN_CHECKS}\n{checks()}\n{END_CHECKS}")
+    return _replace(text, BEGIN, END, render().rstrip("\n"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,13 +31,25 @@ import pandas as pd
 from csto.data import format_date, load
 from csto.evidence import consensus_dates
 
-__all__ = ["STATUSES", "consensus", "histories", "status_after", "status_on", "status_in_year", "status_matrix",
+__all__ = ["STATUSES", "EFFECT", "ENTRIES", "EXITS", "RETURNS", "consensus", "histories", "status_after",
+           "status_on", "status_in_year", "status_matrix",
            "status_counts", "count_by_year", "timeline", "who_was_in"]
 
 STATUSES = ["member", "frozen", "out"]
-_EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
-           "rejoined": "member", "froze": "frozen", "left": "out", "withdrew": "out",
-           "suspended": "out"}
+
+#: The status rule, in one place: the status each step gives. Steps of the schema's
+#: ``event`` list that are not here change nothing (a test keeps the two in step).
+EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
+          "rejoined": "member", "froze": "frozen", "left": "out", "withdrew": "out",
+          "suspended": "out"}
+_EFFECT = EFFECT  # the name lessons imported first
+
+#: Steps that bring a state back after an exit; every other step that makes a member is an entry.
+RETURNS = frozenset({"rejoined"})
+#: Steps by which a state first comes in (the validator dates every other step against them).
+ENTRIES = frozenset(e for e, s in EFFECT.items() if s == "member") - RETURNS
+#: Steps that take a state out.
+EXITS = frozenset(e for e, s in EFFECT.items() if s == "out")
 
 
 #: Steps that are one step told two ways: whether a state "signed" in 1992 or
@@ -121,7 +133,7 @@ def status_after(history, when) -> str:
     status = "out"
     for date, event in history:
         if date <= when:
-            status = _EFFECT.get(str(event), status)
+            status = EFFECT.get(str(event), status)
     return status
 
 
