@@ -1,4 +1,4 @@
-"""Lesson 03 (Armenia's exit): every task's answer computed again, independently, from the CSV
+"""Lesson 03 (Armenia steps back): every task's answer computed again, independently, from the CSV
 files with the csv module; each likely mistake gets its own sentence; the figures' marks and
 the widget's view are checked against hand-made expectations."""
 

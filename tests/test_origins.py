@@ -324,3 +324,28 @@ def test_status_table_covers_both_blocs():
     assert sorted(t.index) == sorted({r["country"] for r in MEMBERSHIP})
     with pytest.raises(ValueError, match="organization must be one of"):
         origins.year_view(2000, "SCO")
+
+
+@pytest.mark.parametrize("org", origins.ORGANIZATIONS)
+def test_no_label_sits_on_another_label_or_on_its_leader_line(org):
+    marks = origins.members_marks(1992, 2025)
+    part = marks[(marks["organization"] == org) & (marks["label"] != "")]
+    xs, texts = part["x"].tolist(), part["label"].tolist()
+    levels = origins._label_levels(xs, texts)
+    spans = origins._label_spans(xs, texts)
+    for i in range(len(xs)):
+        for j in range(len(xs)):
+            if i == j:
+                continue
+            if spans[i][0] <= xs[j] <= spans[i][1]:
+                assert levels[j] < levels[i], f"{texts[j]!r}'s leader line would cross {texts[i]!r}"
+            if spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1]:
+                assert levels[i] != levels[j], f"{texts[i]!r} and {texts[j]!r} overlap"
+
+
+def test_evidence_tables_name_state_media_in_words():
+    table = origins.evidence_table(origins.C07_ROWS).frame
+    iso3 = {r["iso3"] for r in rows("countries")}
+    assert not set(table["state media"]) & iso3
+    media = {r["source_id"]: r["state_media"] for r in rows("sources")}
+    assert [media[s] == "" for s in table["source_id"]] == [v == "no" for v in table["state media"]]

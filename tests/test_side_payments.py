@@ -351,3 +351,14 @@ def test_c139_shows_non_members_as_a_trap():
     shown = lesson.evidence_table("C139").frame
     assert shown["what the row says"].str.startswith("Uzbekistan").sum() == 3
     assert tasks.expected("04.10").support == ("zbiam-undated-kazakhstan-wing-loong",)
+
+
+def test_no_mark_of_the_time_line_hides_another():
+    marks = lesson.payment_marks()
+    year = marks["x"].dt.year + (marks["x"].dt.day_of_year - 1) / 365.25
+    for (_, _), xs in year.groupby([marks["y"], marks["lane"]]):
+        gaps = xs.sort_values().diff().dropna()
+        assert (gaps >= lesson._LANE_GAP).all()
+    assert set(marks["lane"]) <= {-2, -1, 0, 1, 2}
+    kyrgyz = marks[(marks["y"] == "Kyrgyzstan") & (marks["x"] == "2010-09-09")]
+    assert kyrgyz["lane"].nunique() == len(kyrgyz) == 2, "two stages on one day sit side by side"

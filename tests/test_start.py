@@ -76,3 +76,13 @@ def test_the_figure_draws_both_series_for_every_year():
     assert marks.groupby("series")["x"].apply(list).map(len).tolist() == [35, 35]
     frozen = marks[marks["series"] == "frozen members"].set_index("x")["y"]
     assert frozen.loc[2023] == 0 and frozen.loc[2024] == 1  # Armenia froze in February 2024
+
+
+def test_the_widget_names_each_last_step_in_words():
+    import re
+    for year in (1995, 2010, 2024):
+        for org in ("CSTO", "GUAM"):
+            steps = start.members_table(year, org).frame["last step"]
+            assert not steps.str.contains(r"[a-z]_[a-z]").any(), steps.tolist()
+    t = start.members_table(2024).frame.set_index("state")
+    assert re.match(r"announced it would leave \(", t.loc["Armenia", "last step"])

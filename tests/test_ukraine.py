@@ -264,6 +264,12 @@ def test_judge_rows_are_dated_and_numbered_in_order():
     assert t["row"].tolist() == list(range(1, len(t) + 1))
     assert t["date"].tolist() == sorted(t["date"])
     assert "source_id" not in ukraine.evidence_table("C32").frame.columns, "students cite rows by number"
+    media = {r["source_id"]: r["state_media"] for r in rows("sources")}
+    iso3 = {r["iso3"] for r in rows("countries")}
+    for claim in ("C32", "C17"):
+        t = ukraine.judge_rows(claim)
+        assert not set(t["state media"]) & iso3, "state media named in words, not codes"
+        assert [media[s] == "" for s in t["source_id"]] == [v == "no" for v in t["state media"]]
 
 
 # ---- figures and widget ------------------------------------------------------------------

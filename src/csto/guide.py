@@ -113,7 +113,8 @@ def lesson_plan(path: Path) -> LessonPlan:
     title = next(line[2:] for block in md for line in block.splitlines() if line.startswith("# "))
     block = text.split("🎯 Objectives", 1)[1].split("\n\n")[0] if "🎯 Objectives" in text else ""
     objectives = re.findall(r"^> *[-*] (.+)$", block, re.M)
-    prereq = re.search(r"^\*\*Prerequisites:\*\*(.*)$", text, re.M)
+    # the paragraph that starts with the label (one sentence per line, so it may run on for a few lines)
+    prereq = re.search(r"^\*\*Prerequisites:\*\*(.*(?:\n(?!\*\*|\n).+)*)", text, re.M)
     times = re.search(r"\*\*Teaching:\*\* *(\d+) min *· *\*\*Exercises:\*\* *(\d+) min", text)
     sections = [line[3:] for b in md for line in b.splitlines() if line.startswith("## ") and line[3:4].isdigit()]
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")

@@ -31,18 +31,25 @@ import pandas as pd
 from csto.data import format_date, load
 from csto.evidence import consensus_dates
 
-__all__ = ["STATUSES", "EFFECT", "ENTRIES", "EXITS", "RETURNS", "consensus", "histories", "status_after",
+__all__ = ["STATUSES", "STEP_WORDS", "EFFECT", "ENTRIES", "EXITS", "RETURNS", "consensus", "histories", "status_after",
            "status_on", "status_in_year", "status_matrix",
            "status_counts", "count_by_year", "timeline", "who_was_in"]
 
 STATUSES = ["member", "frozen", "out"]
+#: Each kind of membership step in words (every value the schema allows has one), for tables and controls.
+STEP_WORDS = {
+    "signed": "signed the treaty", "acceded": "acceded to the treaty", "in_force": "treaty in force",
+    "renewed": "renewed the treaty", "charter_signed": "signed the CSTO Charter", "founded": "founded GUAM",
+    "joined": "joined", "rejoined": "rejoined", "froze": "froze its participation",
+    "stopped_dues": "stopped paying dues", "announced_exit": "announced it would leave",
+    "suspended": "membership suspended", "left": "left", "withdrew": "withdrew",
+}
 
 #: The status rule, in one place: the status each step gives. Steps of the schema's
 #: ``event`` list that are not here change nothing (a test keeps the two in step).
 EFFECT = {"signed": "member", "acceded": "member", "founded": "member", "joined": "member",
           "rejoined": "member", "froze": "frozen", "left": "out", "withdrew": "out",
           "suspended": "out"}
-_EFFECT = EFFECT  # the name lessons imported first
 
 #: Steps that bring a state back after an exit; every other step that makes a member is an entry.
 RETURNS = frozenset({"rejoined"})
@@ -207,7 +214,7 @@ def who_was_in(year: int = 2024, organization: str = "CSTO") -> pd.DataFrame:
 
     >>> t = who_was_in(2024, "CSTO")
     >>> t.loc[t["state"] == "Armenia", ["status", "last step"]].values.tolist()
-    [['frozen', 'announced_exit (2024-06-12)']]
+    [['frozen', 'announced it would leave (2024-06-12)']]
     """
     membership = load("membership")
     names = load("countries").set_index("iso3")["name"]
@@ -221,7 +228,8 @@ def who_was_in(year: int = 2024, organization: str = "CSTO") -> pd.DataFrame:
             rows.append((names[country], st, "none yet", 0))
             continue
         last = mine.iloc[-1]
-        rows.append((names[country], st, f"{last['event']} ({format_date(last['date'], last['date_precision'])})",
+        step = STEP_WORDS.get(last["event"], str(last["event"]).replace("_", " "))
+        rows.append((names[country], st, f"{step} ({format_date(last['date'], last['date_precision'])})",
                      int(last["n_sources"])))
     out = pd.DataFrame(rows, columns=["state", "status", "last step", "sources"])
     out["status"] = pd.Categorical(out["status"], categories=STATUSES, ordered=True)

@@ -28,6 +28,24 @@ from csto.data import format_date, sources
 __all__ = ["Shown", "preview", "scroll", "styled", "references", "span"]
 
 
+def _left_aligned(table_html: str) -> str:
+    """Cells read left to right and from the top (JupyterLab right-aligns them), and a short
+    cell such as a date never wraps.
+
+    >>> _left_aligned("<tr><th>when</th><td>2023-01-10</td><td>a long text that may wrap</td></tr>")
+    '<tr><th style="text-align: left;">when</th><td style="text-align: left; vertical-align: top; white-space: nowrap;">2023-01-10</td><td style="text-align: left; vertical-align: top;">a long text that may wrap</td></tr>'
+    """
+    import re
+
+    def cell(match):
+        text = match.group(1)
+        nowrap = " white-space: nowrap;" if len(html.unescape(re.sub(r"<[^>]+>", "", text))) <= 16 else ""
+        return f'<td style="text-align: left; vertical-align: top;{nowrap}">{text}</td>'
+
+    table_html = re.sub(r"<td>(.*?)</td>", cell, table_html, flags=re.S)
+    return re.sub(r"<th>", '<th style="text-align: left;">', table_html)
+
+
 class Shown:
     """A table with a sentence above it; at most ``n`` rows in text, a scroll box in HTML."""
 
@@ -40,7 +58,7 @@ class Shown:
 
     def _repr_html_(self) -> str:
         table = (self.styler.to_html() if self.styler is not None
-                 else self._rows().to_html(index=False, na_rep="", border=0, classes="csto-table"))
+                 else _left_aligned(self._rows().to_html(index=False, na_rep="", border=0, classes="csto-table")))
         if self.scroll:
             table = f'<div style="max-height: 26em; overflow-y: auto;">{table}</div>'
         return f"<p>{html.escape(self.sentence)}</p>{table}"

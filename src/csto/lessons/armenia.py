@@ -1,4 +1,4 @@
-"""Lesson 03 · Armenia's exit: its two figures, its widget and its tasks.
+"""Lesson 03 · Armenia steps back: its two figures, its widget and its tasks.
 
 The lesson's notebook does the table moves itself (filter, count, merge with
 ``sources``) in plain pandas; this module keeps what would clutter it:

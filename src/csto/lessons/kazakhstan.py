@@ -317,7 +317,7 @@ def draw_toll(axes, marks: pd.DataFrame, split: str = "2022-02-01"):
     handles = [Line2D([], [], linestyle="none", markersize=7, label=s, **_reporter_style(s)) for s in drawn]
     handles.append(Line2D([], [], linestyle="none", markersize=7, marker="o", color="#555555",
                           markerfacecolor="white", label="repeats an older figure"))
-    right.legend(handles=handles, loc="lower right", fontsize=8, title="Reported by", title_fontsize=8)
+    right.legend(handles=handles, loc="lower right", fontsize=8, title="Published by", title_fontsize=8)
     return axes
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from csto.data import allowed, format_date, load
 from csto.evidence import attach_sources, consensus_dates
 from csto.ledger import judgement
-from csto.membership import consensus, histories, status_after, status_in_year, status_matrix
+from csto.membership import STEP_WORDS, consensus, histories, status_after, status_in_year, status_matrix
 from csto.plots import OKABE_ITO
 from csto.tables import Shown, scroll
 from csto.tasks import task
@@ -47,15 +47,6 @@ __all__ = ["ORGANIZATIONS", "ORGANIZATION_NAMES", "STEP_WORDS", "WIDGETS", "coun
 ORGANIZATIONS = tuple(allowed("membership", "organization"))
 #: How the lesson names each organization in tables, controls and figures.
 ORGANIZATION_NAMES = {"CSTO": "Collective Security Treaty / CSTO", "GUAM": "GUAM"}
-#: Each kind of membership step in words (every value the schema allows has one).
-STEP_WORDS = {
-    "signed": "signed the treaty", "acceded": "acceded to the treaty", "in_force": "treaty in force",
-    "renewed": "renewed the treaty", "charter_signed": "signed the CSTO Charter", "founded": "founded GUAM",
-    "joined": "joined", "rejoined": "rejoined", "froze": "froze its participation",
-    "stopped_dues": "stopped paying dues", "announced_exit": "announced it would leave",
-    "suspended": "membership suspended", "left": "left", "withdrew": "withdrew",
-}
-
 #: The article's own source id.
 ARTICLE = "diplomat-2024-scepanovic"
 #: RIA Novosti's March 2008 report that Uzbekistan's parliament ratified its return.
@@ -189,15 +180,47 @@ PANEL_TITLES = {"CSTO": "Collective Security Treaty (from 2002 the CSTO)",
                 "GUAM": "GUAM (GUUAM while Uzbekistan belonged)"}
 
 
-def _label_levels(xs, texts, years_per_char: float = 0.36, levels: int = 3) -> list[int]:
-    """A text line for each label, lowest first, so that no two labels overlap."""
-    ends = [float("-inf")] * levels
-    out = []
+def _label_spans(xs, texts, years_per_char: float = 0.33, right_from: float = 2015) -> list[tuple[float, float]]:
+    """The stretch of years each label's text covers (near the right edge the text runs leftwards)."""
+    spans = []
     for x, text in zip(xs, texts):
-        level = next((k for k in range(levels) if ends[k] < x - 0.5), min(range(levels), key=ends.__getitem__))
-        ends[level] = x - 0.4 + len(text) * years_per_char
-        out.append(level)
-    return out
+        width = len(text) * years_per_char
+        spans.append((x + 0.4 - width, x + 0.4) if x > right_from else (x - 0.4, x - 0.4 + width))
+    return spans
+
+
+def _label_levels(xs, texts, years_per_char: float = 0.33) -> list[int]:
+    """A text line for each label, lowest first, so that no two labels overlap and no label's
+    leader line (drawn up from its bar) runs through another label's text.
+
+    A label whose text stretches over another label's year sits above that label; labels whose
+    texts would overlap sit on different lines.
+
+    >>> _label_levels([1997, 1999, 2002, 2005], ["+ four states", "+ Uzbekistan", "Uzbekistan froze", "- Uzbekistan"])
+    [3, 2, 1, 0]
+    >>> _label_levels([1993, 2006], ["+ three states", "+ Uzbekistan"])
+    [0, 0]
+    """
+    xs = [float(x) for x in xs]
+    spans = _label_spans(xs, texts, years_per_char)
+    covers = [[j for j, x in enumerate(xs) if j != i and spans[i][0] - 0.3 <= x <= spans[i][1] + 0.3]
+              for i in range(len(xs))]
+    levels: dict[int, int] = {}
+
+    def place(i, path=()):
+        if i in levels:
+            return levels[i]
+        below = [place(j, path + (i,)) for j in covers[i] if j not in path]
+        level = max(below, default=-1) + 1
+        while any(levels.get(k) == level and spans[k][0] < spans[i][1] + 0.3 and spans[i][0] < spans[k][1] + 0.3
+                  for k in levels):
+            level += 1
+        levels[i] = level
+        return level
+
+    for i in range(len(xs)):
+        place(i)
+    return [levels[i] for i in range(len(xs))]
 
 
 def draw_members(ax, marks: pd.DataFrame, organization: str = "CSTO", *, legend: bool = True):
@@ -214,14 +237,15 @@ def draw_members(ax, marks: pd.DataFrame, organization: str = "CSTO", *, legend:
     ax.bar(frozen.index, frozen.values, bottom=part["y"].values, width=0.8, color=OKABE_ITO["orange"],
            hatch="//", edgecolor="black", lw=0.5, label="members that froze their participation")
     labelled = part[part["label"] != ""]
-    for (year, row), level in zip(labelled.iterrows(), _label_levels(labelled.index, labelled["label"])):
+    levels = _label_levels(labelled.index, labelled["label"])
+    for (year, row), level in zip(labelled.iterrows(), levels):
         top = row["y"] + frozen.loc[year]
         y = 10.3 + 1.9 * level
         right = year > 2015  # near the right edge, the text runs leftwards
         ax.plot([year, year], [top + 0.15, y - 0.2], color="#555555", lw=0.7, marker="")
         ax.text(year + (0.4 if right else -0.4), y, row["label"], ha="right" if right else "left",
                 va="bottom", fontsize=8.5)
-    ax.set_ylim(0, 16.5)
+    ax.set_ylim(0, max(16.5, 10.3 + 1.9 * max(levels, default=0) + 2.0))
     ax.set_yticks(range(0, 10, 3))
     ax.set_ylabel("States")
     ax.set_title(PANEL_TITLES[organization], fontsize=10.5, loc="left", fontweight="normal")
@@ -403,7 +427,8 @@ def evidence_table(rows) -> Shown:
         "quote": found["quote"].fillna("(no quote stored)"),
         "source": found["publisher"],
         "kind": found["kind"],
-        "state media": found["source_id"].map(media).fillna("no"),
+        "state media": found["source_id"].map(media).map(lambda c: _short(country_names().get(c, c))
+                                                          if isinstance(c, str) else "no"),
         "note": found["note"].fillna(""),
         "source_id": found["source_id"],
     })

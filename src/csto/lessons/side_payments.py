@@ -118,7 +118,9 @@ def payment_marks(side_payments: pd.DataFrame | None = None) -> pd.DataFrame:
 
     Returns columns ``series`` (the stage, in words), ``x`` (first day the date can mean),
     ``x_end`` (last day: the end of the month or year for less precise dates), ``y`` (the
-    recipient's name), ``kind`` (in words), ``precision``, ``n_sources``, ``text`` (one description).
+    recipient's name), ``lane`` (0 on the recipient's line; ±1, ±2 for a mark moved up or down
+    so that it does not hide one close to it in time), ``kind`` (in words), ``precision``,
+    ``n_sources``, ``text`` (one description).
 
     >>> m = payment_marks()
     >>> m.query("y == 'Tajikistan' and x.dt.year == 2017")[["series", "kind", "n_sources"]].values.tolist()
@@ -137,7 +139,26 @@ def payment_marks(side_payments: pd.DataFrame | None = None) -> pd.DataFrame:
     out = out.rename(columns={"who": "y", "date": "x", "kind_text": "kind", "stage": "series"})
     order = {name_of(c, names): i for i, c in enumerate(_RECIPIENTS)}
     out = out.sort_values(["y", "x"], key=lambda s: s.map(order) if s.name == "y" else s, kind="stable")
-    return out[["series", "x", "x_end", "y", "kind", "precision", "n_sources", "text"]].reset_index(drop=True)
+    out["lane"] = _lanes(out)
+    return out[["series", "x", "x_end", "y", "lane", "kind", "precision", "n_sources", "text"]].reset_index(drop=True)
+
+
+#: Marks closer than this (in years) on one recipient's line would overlap, so they go to different lanes.
+_LANE_GAP = 0.55
+#: The lanes tried in turn: the line itself, then just above it, just below, and further out.
+_LANE_ORDER = (0, -1, 1, -2, 2)
+
+
+def _lanes(marks: pd.DataFrame) -> list[int]:
+    """A lane for each mark (0 on the recipient's line, ±1, ±2 beside it), so that no mark hides another."""
+    lanes = []
+    placed: dict = {}  # (recipient, lane) -> x of the last mark in it, in years
+    for y, x in zip(marks["y"], marks["x"]):
+        year = x.year + (x.day_of_year - 1) / 365.25
+        lane = next((k for k in _LANE_ORDER if year - placed.get((y, k), -1e9) >= _LANE_GAP), _LANE_ORDER[-1])
+        placed[(y, lane)] = year
+        lanes.append(lane)
+    return lanes
 
 
 def describe_payments(marks: pd.DataFrame) -> str:
@@ -167,7 +188,7 @@ def draw_payments(ax, marks: pd.DataFrame):
     stage_of = {v: k for k, v in STAGES.items()}
     for _, m in marks.iterrows():
         colour = _STAGE_COLOURS[stage_of[m["series"]]]
-        y = y_of[m["y"]]
+        y = y_of[m["y"]] + 0.2 * m["lane"]  # marks that would overlap sit side by side, up or down
         if m["x_end"] > m["x"]:
             ax.plot([m["x"], m["x_end"]], [y, y], color=colour, lw=4, alpha=0.35, marker="",
                     solid_capstyle="butt")
@@ -578,7 +599,7 @@ def evidence_table(claim_id: str):
     frame = pd.DataFrame({"row": range(1, len(rows) + 1), "source_id": [s for s, _ in rows],
                           "what the row says": [w for _, w in rows]})
     frame = attach_sources(frame, ("publisher", "published", "kind", "state_media", "copy_of"))
-    frame["state media"] = [name_of(s) if isinstance(s, str) and s else "" for s in frame["state_media"]]
+    frame["state media"] = [name_of(s) if isinstance(s, str) and s else "no" for s in frame["state_media"]]
     frame["copy of"] = frame["copy_of"].fillna("")
     frame = frame[["row", "what the row says", "publisher", "published", "kind", "state media", "copy of"]]
     return Shown(frame, f"Evidence for {claim_id}: {len(frame)} rows of the data, numbered for your answer.",

@@ -487,9 +487,10 @@ def judge_rows(claim_id: str, theme: str | None = "ukraine_war") -> pd.DataFrame
             raise ValueError(f"{claim_id}: no row of {datasets} cites {sid}")
         first = min(when)
         state = sources.at[sid, "state_media"]
+        names = state_names()
         out.append({"source_id": sid, "_date": first[0], "date": first[1], "what the rows say": " | ".join(says),
                     "publisher": sources.at[sid, "publisher"], "kind": str(sources.at[sid, "kind"]),
-                    "state media": state if isinstance(state, str) else ""})
+                    "state media": names.get(state, state) if isinstance(state, str) else "no"})
     table = pd.DataFrame(out).sort_values(["_date", "source_id"], kind="stable").drop(columns="_date")
     table.insert(0, "row", range(1, len(table) + 1))
     return table.reset_index(drop=True)
