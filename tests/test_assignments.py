@@ -64,7 +64,7 @@ def test_an_assignment_mixes_the_four_forms_in_four_to_eight_questions(path):
     assert 4 <= len(a.questions) <= 8, f"{path.name}: {len(a.questions)} questions"
     assert {q.form for q in a.questions} == set(A.FORMS), f"{path.name}: every form once at least: {list(A.FORMS)}"
     for q in a.questions:
-        assert q.title.startswith(f"Question {q.name[1:]} · "), f"{path.name} {q.name}: start the prompt with '### Question N · Title'"
+        assert q.title.startswith(f"Question {q.name[1:]} · "), f"{path.name} {q.name}: start the prompt with '## Question N · Title'"
         assert q.objectives, f"{path.name} {q.name}: name the objective(s) it assesses (objectives: [..])"
         assert q.manual == (q.form == "written"), f"{path.name} {q.name}: written questions, and only they, are manual"
         assert q.points > 0

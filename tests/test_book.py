@@ -62,3 +62,31 @@ def test_the_website_takes_the_address_from_the_one_config():
     owner, name = links.github_parts()
     theme = f"{links.BINDERHUB}/v2/gh/{owner}/{name}/{links.branch()}?urlpath=lab/tree/notebooks/01-origins.ipynb"
     assert theme == links.binder_url("notebooks/01-origins.ipynb")
+
+
+def test_every_staged_document_is_in_the_table_of_contents(tmp_path):
+    """Sphinx builds with warnings as errors: a page it finds but no toctree lists stops the build."""
+    src = book.stage(tmp_path / "src")
+    documents = {p.relative_to(src).as_posix() for ext in ("*.md", "*.ipynb") for p in src.rglob(ext)}
+    documents -= {p.relative_to(src).as_posix() for p in (src / "_static").rglob("*")}
+    assert sorted(documents - set(book.pages()) - {"index.md"}) == []
+
+
+def _headings(text: str) -> list[int]:
+    text = re.sub(r"```.*?```", "", text, flags=re.S)  # no headings inside code blocks
+    return [len(m) for m in re.findall(r"^(#{1,6}) ", text, re.M)]
+
+
+def test_no_page_skips_a_heading_level(tmp_path):
+    """MyST warns (so the build fails) when a heading jumps more than one level down, e.g. # to ###."""
+    src = book.stage(tmp_path / "src")
+    for page in ["index.md", *book.pages()]:
+        path = src / page
+        if page.endswith(".ipynb"):
+            nb = nbformat.read(path, as_version=4)
+            text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        else:
+            text = path.read_text(encoding="utf-8")
+        levels = _headings(text)
+        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert not jumps, f"{page}: a heading jumps from level {jumps[0][0]} to {jumps[0][1]}"

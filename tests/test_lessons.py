@@ -247,7 +247,7 @@ def _anchor(heading: str) -> str:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, **ids)
 def test_glossary_links_resolve(path):
-    anchors = {_anchor(h) for h in re.findall(r"^### (.+)$", GLOSSARY, re.M)}
+    anchors = {_anchor(h) for h in re.findall(r"^## (.+)$", GLOSSARY, re.M)}
     text = "\n".join("".join(c["source"]) for c in cells(path) if c["cell_type"] == "markdown")
     links = re.findall(r"\]\(glossary\.md#([\w-]+)\)", text)
     assert links, f"{path.name} links no glossary term"

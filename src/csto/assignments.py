@@ -158,8 +158,8 @@ def read(path: Path) -> Assignment:
             for line in _text(cell).splitlines():
                 if line.startswith("# ") and not title:
                     title = line[2:].strip()
-                if current is not None and not current.title and line.startswith("### "):
-                    current.title = line[4:].strip()
+                if current is not None and not current.title and line.startswith("## "):
+                    current.title = line[3:].strip()
     return Assignment(Path(path).stem, Path(path), title, questions)
 
 

@@ -16,7 +16,7 @@ repository, so every link between pages keeps working, with three changes:
   become downloads.
 
 >>> [title for title, _ in sections()][:2]
-['Lessons', 'The data']
+['Lessons', 'Assignments']
 >>> sections()[0][1][0]
 'notebooks/00-start-here.ipynb'
 >>> rewrite_links("see [the ledger](claims.csv) and [the card](source-card.md)", "seeds/source-card.md")[0]
@@ -49,11 +49,13 @@ LINK = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)(\))")
 def sections() -> list[tuple[str, list[str]]]:
     """The site's table of contents: (caption, repository paths of its pages), in order."""
     lessons = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assignments = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "exercises" / "student").glob("*.ipynb"))
     return [
         ("Lessons", lessons),
-        ("The data", ["data/README.md"]),
-        ("For instructors", ["exercises/instructor-guide.md", "seeds/claims.md", "seeds/source-card.md",
-                             "exercises/README.md"]),
+        ("Assignments", assignments),
+        ("Reference", ["notebooks/glossary.md", "data/README.md"]),
+        ("For instructors", ["exercises/instructor-guide.md", "seeds/claims.md", "seeds/README.md",
+                             "seeds/source-card.md", "exercises/README.md"]),
         ("For contributors", ["CONTRIBUTING.md"]),
     ]
 

@@ -126,16 +126,17 @@ def main(argv: list[str] | None = None) -> int:
                 if rel == "index.html":
                     nav = page.evaluate("() => Array.from(document.querySelectorAll('nav a.reference.internal'))"
                                         ".map(a => a.getAttribute('href'))")
-                    shown = [h.split("/")[-1].removesuffix(".html") for h in nav if h.startswith("notebooks/")]
+                    shown = [h.split("/")[-1].removesuffix(".html") for h in nav
+                             if h.startswith("notebooks/") and h.split("/")[-1].removesuffix(".html") in lessons]
                     if list(dict.fromkeys(shown)) != lessons:
                         problems.append(f"the navigation lists lessons {shown}, expected {lessons}")
                     page.screenshot(path=str(SHOTS / "book-home.png"))
-                if rel.startswith("notebooks/"):
-                    notebook = f"notebooks/{Path(rel).stem}.ipynb"
+                if rel.startswith(("notebooks/", "exercises/student/")) and (ROOT / rel).with_suffix(".ipynb").is_file():
+                    notebook = Path(rel).with_suffix(".ipynb").as_posix()
                     hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
                     if links.binder_url(notebook) not in hrefs:
                         problems.append(f"no launch link to {links.binder_url(notebook)}")
-                    page.screenshot(path=str(SHOTS / f"book-{Path(rel).stem}.png"), full_page=False)
+                    page.screenshot(path=str(SHOTS / f"book-{Path(rel).with_suffix('').as_posix().replace('/', '-')}.png"), full_page=False)
                 print(("FAIL " if problems else "ok   ") + rel, flush=True)
                 for line in problems[:20]:
                     print("     " + line)
