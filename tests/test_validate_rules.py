@@ -374,3 +374,28 @@ def test_copies_of_one_original_may_share_a_quote(scratch):
             r[h.index("copy_of")] = "Reuters wire story, 1 January"
     scratch.write("sources", sources)
     assert not any(p.startswith(f"data/membership.csv:{line}:") for p in scratch.sense("membership", "events"))
+
+
+# ------------------------------------------------------------------ state media
+
+def test_a_copy_of_a_state_outlet_carries_its_state(scratch):
+    line = scratch.line("sources", source_id="volgatv-2014-bordyuzha-nato-dialogue")
+    scratch.set("sources", line, state_media="")
+    assert (f"data/sources.csv:{line}: state_media: is empty but the page copies RIA Novosti (RUS): say RUS"
+            in scratch.sense("sources"))
+
+
+def test_a_page_that_only_cites_a_state_outlet_keeps_its_publishers_state(scratch):
+    line = scratch.line("sources", source_id="irna-2024-kartapolov-iran-csto")
+    assert scratch.get("sources", line)["copy_of"].startswith("TASS (cited)")
+    assert not [p for p in scratch.sense("sources") if p.startswith(f"data/sources.csv:{line}:")]
+    scratch.set("sources", line, copy_of="TASS")
+    assert any(p.startswith(f"data/sources.csv:{line}: state_media: is IRN but the page copies TASS (RUS)")
+               for p in scratch.sense("sources"))
+
+
+def test_an_official_page_is_not_state_media(scratch):
+    line = scratch.line("sources", kind="official")
+    scratch.set("sources", line, state_media="RUS")
+    assert any(p.startswith(f"data/sources.csv:{line}: state_media: is 'RUS' but the page is official")
+               for p in scratch.sense("sources"))

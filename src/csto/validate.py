@@ -80,7 +80,16 @@ RULES = {
     "occurrence": "every `events` row says whether it happened (`occurrence`)",
     "qualifier": "every quoted row that gives a number says how the source qualifies it (`qualifier`)",
     "unused-source": "every source is cited by at least one row",
+    "state-media": "a copy of a state outlet's text (`copy_of` names the outlet and does not only cite it) "
+                   "carries that outlet's state in `state_media`; an official page carries none",
 }
+
+#: State-owned or state-funded outlets whose copies the data holds, and the state behind each
+#: (``sources``' `state_media` rule). A copy carries its original's state: the text is the outlet's.
+STATE_OUTLETS = {"TASS": "RUS", "RIA Novosti": "RUS", "Sputnik": "RUS", "Xinhua": "CHN", "CGTN": "CHN",
+                 "BelTA": "BLR", "Kazinform": "KAZ", "Kabar": "KGZ", "Azatutyun": "USA", "RFE/RL": "USA",
+                 "Anadolu": "TUR", "EFE": "ESP", "Al Jazeera": "QAT", "Public Radio of Armenia": "ARM",
+                 "IRNA": "IRN"}
 
 #: Rows a rule would report although the data is right (or is flagged for its authors),
 #: each with the reason. Kept few: a test fails when one no longer excuses any row.
@@ -551,6 +560,23 @@ def _check_votes(report: _Report, votes: pd.DataFrame, resolutions: pd.DataFrame
                        f"{' + '.join(kinds)} is more than the {UN_MEMBERS} UN members", row)
 
 
+def _check_state_media(report: _Report, sources: pd.DataFrame) -> None:
+    for i, row in sources.iterrows():
+        media = "" if pd.isna(row["state_media"]) else row["state_media"]
+        if row["kind"] == "official":
+            if media:
+                report.add("state-media", "sources.csv", i + 2, "state_media",
+                           f"is {media!r} but the page is official: leave it empty", row)
+            continue
+        original = "" if pd.isna(row["copy_of"]) else row["copy_of"]
+        if re.search(r"\bcit(ed|es|ing)\b", original):
+            continue  # the page cites the outlet: its own publisher decides
+        for outlet, state in STATE_OUTLETS.items():
+            if original.startswith(outlet) and media != state:
+                report.add("state-media", "sources.csv", i + 2, "state_media",
+                           f"is {media or 'empty'!s} but the page copies {outlet} ({state}): say {state}", row)
+
+
 def _check_course(folder: Path, broken: set[str], only=None) -> _Report:
     report = _Report(folder)
     resources = {r["name"]: r for r in _closure(folder, only)["resources"]}
@@ -638,6 +664,8 @@ def _check_course(folder: Path, broken: set[str], only=None) -> _Report:
                                f"is before the crisis started ({start[i]:%Y-%m-%d})", a.loc[i])
     if "un_votes" in frames and "un_resolutions" in frames:
         _check_votes(report, frames["un_votes"], frames["un_resolutions"])
+    if "sources" in frames:
+        _check_state_media(report, frames["sources"])
     if "sources" in frames and not broken and only is None and len(frames) == len(resources):
         used = set()
         for name, df in frames.items():
