@@ -81,3 +81,17 @@ def test_steps_outside_the_rule_change_nothing(step, status):
 
     history = [(pd.Timestamp("1992-05-15"), "signed"), (pd.Timestamp("2024-05-08"), step)]
     assert membership.status_after(history, pd.Timestamp("2025-01-01")) == status
+
+
+def test_country_names_are_built_in_one_place():
+    """Six lesson modules once each built their own code → name map, with different short forms
+    ("Korea" in one lesson, "South Korea" in another); now csto.data.country_names serves them all."""
+    lessons = sorted((SRC / "lessons").glob("*.py"))
+    builders = [p.name for p in lessons if 'countries["name"]' in p.read_text(encoding="utf-8")
+                or '"Russian Federation"' in p.read_text(encoding="utf-8")]
+    assert builders == [], f"build country names with csto.data.country_names, not in {builders}"
+    from csto.data import SHORT_NAMES, country_names
+    names, full = country_names(), country_names(short=False)
+    assert set(SHORT_NAMES) <= set(full), "every short name belongs to a country of countries.csv"
+    assert all(" (" not in n for n in names.values()), "short names carry no bracketed formal tail"
+    assert {c: n for c, n in names.items() if n != full[c]} == SHORT_NAMES

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["DataError", "data_dir", "package", "resource", "allowed", "load", "table", "sources", "cite",
+__all__ = ["DataError", "data_dir", "package", "resource", "allowed", "load", "table", "sources", "country_names", "SHORT_NAMES", "cite",
            "format_date"]
 
 #: Environment variable that points the loader at another data folder (tests use it).
@@ -298,6 +298,27 @@ def sources(folder: Path | None = None) -> pd.DataFrame:
     'The Diplomat'
     """
     return load("sources", folder).set_index("source_id")
+
+
+#: The names lessons show instead of ``countries``' ISO list names, which are long ("Russian
+#: Federation", "Iran (Islamic Republic of)"). The course's display convention, in one place.
+SHORT_NAMES = {"GBR": "United Kingdom", "IRN": "Iran", "KOR": "South Korea",
+               "MDA": "Moldova", "MKD": "North Macedonia", "RUS": "Russia", "USA": "United States",
+               "VNM": "Vietnam"}
+
+
+def country_names(short: bool = True, folder: Path | None = None) -> dict:
+    """ISO3 code → country name from ``countries``; ``short`` (the default) uses :data:`SHORT_NAMES`.
+
+    >>> names = country_names()
+    >>> names["KGZ"], names["RUS"], names["IRN"], country_names(short=False)["RUS"]
+    ('Kyrgyzstan', 'Russia', 'Iran', 'Russian Federation')
+    """
+    countries = load("countries", folder)
+    names = dict(zip(countries["iso3"], countries["name"]))
+    if short:
+        names.update({code: name for code, name in SHORT_NAMES.items() if code in names})
+    return names
 
 
 def format_date(value, precision: str | None = "day") -> str:

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 from matplotlib.transforms import offset_copy
 import pandas as pd
 
-from csto.data import allowed, format_date, load
+from csto.data import allowed, country_names, format_date, load
 from csto.evidence import consensus_dates, days_between, in_theme
 from csto.ledger import judgement
 from csto.membership import STATUSES, consensus, status_on
@@ -73,17 +73,9 @@ CONCEPT_CASES = (
      "credibility"),
 )
 
-_NAMES = None
-
-
 def _name(iso3: str) -> str:
-    """A country's name from ``countries`` (Russia's shortened)."""
-    global _NAMES
-    if _NAMES is None:
-        c = load("countries")
-        _NAMES = dict(zip(c["iso3"], c["name"]))
-        _NAMES["RUS"] = "Russia"
-    return _NAMES.get(iso3, iso3)
+    """A country's short name (:func:`csto.data.country_names`)."""
+    return country_names().get(iso3, iso3)
 
 
 # --------------------------------------------------------------------------- figure 1: the steps

@@ -28,7 +28,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from csto.data import data_dir, format_date, load, sources as load_sources
+from csto.data import country_names, data_dir, format_date, load, sources as load_sources
 from csto.evidence import consensus_dates, date_interval
 from csto.ledger import claims, judgement
 from csto.membership import histories, status_after, status_on
@@ -64,7 +64,6 @@ OUTCOME = {
 
 
 #: Short names where the ``countries`` table has the long official form or an older name.
-_SHORT = {"RUS": "Russia", "MKD": "North Macedonia"}
 
 
 def _data_key(*tables) -> tuple:
@@ -94,15 +93,9 @@ def _remember(key, compute):
 
 
 def names() -> dict:
-    """ISO3 code → a short English name: ``countries``' name without its bracketed part
-    ("Iran (Islamic Republic of)" → "Iran"), Russia shortened and North Macedonia under the
-    name it joined NATO with (2020)."""
-    def compute():
-        c = load("countries")
-        out = {code: name.split(" (")[0] for code, name in zip(c["iso3"], c["name"])}
-        out.update({k: v for k, v in _SHORT.items() if k in out})
-        return out
-    return dict(_remember(("names", _data_key("countries")), compute))
+    """ISO3 code → a short English name (:func:`csto.data.country_names`: "Iran (Islamic Republic
+    of)" → "Iran", Russia shortened, North Macedonia under the name it joined NATO with, 2020)."""
+    return country_names()
 
 
 def article_date() -> tuple[pd.Timestamp, str]:

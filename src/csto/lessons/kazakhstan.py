@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
 from csto import plots
-from csto.data import allowed, format_date, load
+from csto.data import allowed, country_names, format_date, load
 from csto.evidence import attach_sources, case_responses, consensus_dates, in_theme, majority
 from csto.ledger import judgement
 from csto.tables import scroll
@@ -90,8 +90,8 @@ def _words(code) -> str:
 
 
 def _country_names() -> pd.Series:
-    """ISO3 code → country name, with Russia's short name."""
-    return load("countries").set_index("iso3")["name"].replace({"Russian Federation": "Russia"})
+    """ISO3 code → short country name (:func:`csto.data.country_names`)."""
+    return pd.Series(country_names())
 
 
 # --------------------------------------------------------------------------- timeline

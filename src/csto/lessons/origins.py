@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from csto.data import allowed, format_date, load
+from csto.data import allowed, country_names, format_date, load
 from csto.evidence import attach_sources, consensus_dates
 from csto.ledger import judgement
 from csto.membership import STEP_WORDS, consensus, histories, status_after, status_in_year, status_matrix
@@ -56,16 +56,6 @@ RIA_2008 = "riano-2008-uzbekistan-formalizes-return"
 def _check_org(organization: str) -> None:
     if organization not in ORGANIZATIONS:
         raise ValueError(f"organization must be one of {list(ORGANIZATIONS)}, not {organization!r}")
-
-
-def country_names() -> dict:
-    """ISO3 code → name, from the ``countries`` table.
-
-    >>> country_names()["UZB"]
-    'Uzbekistan'
-    """
-    countries = load("countries")
-    return dict(zip(countries["iso3"], countries["name"]))
 
 
 def _regions() -> dict:
@@ -111,11 +101,6 @@ def status_table(year: int, membership: pd.DataFrame | None = None) -> pd.DataFr
     return out
 
 
-def _short(name: str) -> str:
-    """A country's name without its formal tail: 'Moldova (Republic of)' → 'Moldova'."""
-    return name.split(" (")[0].replace("Russian Federation", "Russia")
-
-
 def _changes(matrix: pd.DataFrame, names: dict) -> dict:
     """Year → who changed status since the year before, in words."""
     labels = {}
@@ -127,7 +112,7 @@ def _changes(matrix: pd.DataFrame, names: dict) -> dict:
             if status == "member":  # a frozen member taking part again is not a new member
                 moved = [c for c in moved if matrix.loc[c, before] == "out"]
             if len(moved):
-                parts.append(text.format(", ".join(sorted(_short(names.get(c, c)) for c in moved))))
+                parts.append(text.format(", ".join(sorted(names.get(c, c) for c in moved))))
         if parts:
             labels[year] = "; ".join(parts)
     return labels
@@ -427,7 +412,7 @@ def evidence_table(rows) -> Shown:
         "quote": found["quote"].fillna("(no quote stored)"),
         "source": found["publisher"],
         "kind": found["kind"],
-        "state media": found["source_id"].map(media).map(lambda c: _short(country_names().get(c, c))
+        "state media": found["source_id"].map(media).map(lambda c: country_names().get(c, c)
                                                           if isinstance(c, str) else "no"),
         "note": found["note"].fillna(""),
         "source_id": found["source_id"],

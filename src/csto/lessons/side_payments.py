@@ -29,7 +29,7 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from csto.data import format_date, load
+from csto.data import country_names, format_date, load
 from csto.ledger import judgement
 from csto.membership import status_on
 from csto.plots import OKABE_ITO
@@ -61,8 +61,6 @@ _KIND_MARKERS = dict(zip(KINDS, ["o", "s", "D", "^", "v", "P", "X"]))
 _STAGE_COLOURS = dict(zip(STAGES, [OKABE_ITO["orange"], OKABE_ITO["sky blue"], OKABE_ITO["blue"],
                                    OKABE_ITO["vermillion"], OKABE_ITO["reddish purple"], "#999999"]))
 #: Short names where the countries table uses a long official form.
-_SHORT = {"RUS": "Russia", "IRN": "Iran", "USA": "United States", "GBR": "United Kingdom",
-          "KOR": "South Korea", "MDA": "Moldova", "VNM": "Vietnam", "ARE": "United Arab Emirates"}
 #: Recipients of the side-payment time line, top to bottom.
 _RECIPIENTS = ["ARM", "BLR", "KAZ", "KGZ", "TJK", None]
 _ALL = "all CSTO members"
@@ -70,8 +68,7 @@ _ALL = "all CSTO members"
 
 def _names() -> dict:
     """ISO3 code → short name, for every country of the ``countries`` table."""
-    countries = load("countries")
-    return {**dict(zip(countries["iso3"], countries["name"])), **_SHORT}
+    return country_names()
 
 
 def name_of(code, names: dict | None = None) -> str:

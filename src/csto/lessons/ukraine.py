@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from csto.data import format_date, load
+from csto.data import country_names, format_date, load
 from csto.evidence import consensus_dates, in_theme, majority
 from csto.ledger import claims, judgement
 from csto.membership import status_matrix
@@ -136,12 +136,7 @@ def state_names(short: bool = True) -> dict:
     >>> state_names()["KGZ"], state_names()["RUS"], state_names(short=False)["RUS"]
     ('Kyrgyzstan', 'Russia', 'Russian Federation')
     """
-    countries = load("countries")
-    names = dict(zip(countries["iso3"], countries["name"]))
-    if short:
-        names.update({"RUS": "Russia", "USA": "United States", "MDA": "Moldova", "IRN": "Iran",
-                      "GBR": "United Kingdom"})
-    return names
+    return country_names(short)
 
 
 def _label(resolution: str) -> str:
