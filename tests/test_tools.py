@@ -35,3 +35,14 @@ def test_cell_operations():
     assert mutate._change("190", "swap") == "910" and mutate._change("2022-01-13", "day+1") == "2022-01-14"
     with pytest.raises(mutate.NotApplicable):
         mutate._change("11", "swap")
+
+
+def test_the_mutation_runs_never_redo_the_set_up():
+    """The scratch copy shares this .venv: if make re-ran its set-up there, `pip install -e .` would
+    point this checkout's course package at the scratch copy (it once did, with a stale stamp name)."""
+    import re
+    import sys as _sys
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^STAMP\s*:=\s*\$\(VENV\)/\.installed-\$\(PYVER\)\s*$", makefile, re.M)
+    venv = Path(_sys.executable).parent.parent
+    assert mutate.stamp(venv) == f".venv/.installed-{_sys.version_info[0]}.{_sys.version_info[1]}"

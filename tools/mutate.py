@@ -110,6 +110,18 @@ def scratch_copy(root: Path, venv: Path) -> Path:
     return target
 
 
+def stamp(venv: Path) -> str:
+    """The Makefile's set-up stamp for ``venv``'s Python (``STAMP := $(VENV)/.installed-$(PYVER)``).
+
+    ``make -o`` this file, or make re-runs the set-up in the scratch copy, and its
+    ``pip install -e .`` points the shared environment's course package at the copy.
+    """
+    version = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    return f".venv/.installed-{version}"
+
+
 def run_tests(copy: Path, timeout: int) -> tuple[bool, str, float]:
     """Run ``make test`` in ``copy``; return (passed, first failure, seconds)."""
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "MPLBACKEND": "Agg"}
@@ -117,7 +129,7 @@ def run_tests(copy: Path, timeout: int) -> tuple[bool, str, float]:
     # the mutation list's own self-test (tests/test_tools.py) checks the list, not the course
     pytest = (".venv/bin/python -m pytest -n 2 --dist loadfile -x -q -rfE -p no:cacheprovider "
               "--ignore=tests/test_tools.py")
-    cmd = ["make", "--no-print-directory", "-o", ".venv/.installed", "test", f"PYTEST={pytest}"]
+    cmd = ["make", "--no-print-directory", "-o", stamp(copy / ".venv"), "test", f"PYTEST={pytest}"]
     start = time.monotonic()
     # a session of its own, so that a timeout or Ctrl-C ends make, pytest and its workers together
     proc = subprocess.Popen(cmd, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
