@@ -45,3 +45,21 @@ def test_one_module_per_lesson_notebook():
     assert sorted(numbers) == [p.name[:2] for p in NOTEBOOKS], (
         "every notebook has exactly one lesson module (LESSON = 'NN'), and every module a notebook")
 
+
+
+def test_every_widget_a_lesson_wires_is_listed_for_the_benchmark():
+    """`make benchmark` times the functions in the lessons' WIDGETS; a wired function missing from
+    the list goes untimed, a listed one no lesson wires is dead (both once happened silently)."""
+    import json
+    import re
+
+    from csto import benchmark
+
+    wired = set()
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                wired |= set(re.findall(r"\bexplore\(\s*([A-Za-z_][\w.]*)", "".join(cell["source"])))
+    listed = benchmark.widget_functions()
+    assert all(benchmark._exists(name) for name in listed), listed
+    assert sorted(name.rsplit(".", 1)[-1] for name in listed) == sorted(n.rsplit(".", 1)[-1] for n in wired)

@@ -52,9 +52,8 @@ __all__ = ["KNOWN", "SETUP", "REPEATS", "widget_functions", "another_value", "ma
 
 ROOT = Path(__file__).resolve().parents[2]
 REPEATS = 3
-#: Widget functions of the lessons written before the ``WIDGETS`` convention; extend freely.
-KNOWN = ("csto.membership.who_was_in", "csto.origins.year_view", "csto.origins.country_view",
-         "csto.crises.explore_cases", "csto.armenia.timeline_table")
+#: Widget functions wired outside ``csto.lessons`` (dotted names); every lesson now declares its own.
+KNOWN = ()
 #: The bare start that every time is compared with: the lessons' setup imports.
 SETUP = """import pandas as pd
 import matplotlib.pyplot as plt
@@ -87,7 +86,11 @@ def widget_functions() -> list[str]:
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"csto.lessons.{info.name}")
             for item in getattr(module, "WIDGETS", ()):
-                names.append(item if isinstance(item, str) else _dotted(item))
+                if not isinstance(item, str):
+                    item = _dotted(item)
+                elif "." not in item:  # a bare name lives in the module that lists it
+                    item = f"{module.__name__}.{item}"
+                names.append(item)
     names += [name for name in KNOWN if _exists(name)]
     return list(dict.fromkeys(names))
 

@@ -21,7 +21,10 @@ from csto.tasks import task
 #: The lesson number: this module belongs to notebooks/00-*.ipynb.
 LESSON = "00"
 
-__all__ = ["membership_marks", "draw_membership", "members_table", "CLAIMS_TO_SORT"]
+#: The functions this lesson wires to widgets (timed by ``make benchmark``).
+WIDGETS = ("members_table",)
+
+__all__ = ["WIDGETS", "membership_marks", "draw_membership", "members_table", "CLAIMS_TO_SORT"]
 
 #: The four claims students sort by type in task 00.7 (ids of seeds/claims.csv), in order.
 CLAIMS_TO_SORT = ("C07", "C13", "C21", "C19")
