@@ -295,7 +295,8 @@ def draw_exports(axes, marks: pd.DataFrame):
     """
     top, bottom = axes
     styles = {"share, as first published": dict(color=OKABE_ITO["blue"], marker="o", mfc=OKABE_ITO["blue"], ms=6),
-              "share, revised in a later release": dict(color=OKABE_ITO["orange"], marker="D", mfc="none", ms=9),
+              "share, revised in a later release": dict(color=OKABE_ITO["orange"], marker="D", mfc="none", ms=9,
+                                                        span=(0, (3, 2))),
               "change in volume against the window five years earlier": dict(
                   color=OKABE_ITO["vermillion"], marker="s", mfc=OKABE_ITO["vermillion"], ms=6)}
     share = marks[marks["panel"] == "share"]
@@ -304,9 +305,12 @@ def draw_exports(axes, marks: pd.DataFrame):
         for series, g in marks[marks["panel"] == panel].groupby("series", sort=False):
             st = styles[series]
             for _, m in g.iterrows():
-                ax.plot([m["x"], m["x_end"]], [m["y"], m["y"]], color=st["color"], lw=1, marker="", alpha=0.55)
+                # opaque, and dashed for revisions: where spans overlap, no blended colour
+                # appears that the legend does not explain
+                ax.plot([m["x"], m["x_end"]], [m["y"], m["y"]], color=st["color"], lw=1, marker="",
+                        linestyle=st.get("span", "-"))
                 ax.plot([m["x"], m["x_end"]], [m["y"], m["y"]], linestyle="none", marker="|", ms=7,
-                        color=st["color"], alpha=0.8)
+                        color=st["color"])
             mid = (g["x"] + g["x_end"]) / 2
             ax.plot(mid, g["y"], linestyle="none", marker=st["marker"], color=st["color"], mfc=st["mfc"],
                     mec=st["color"], mew=1.5, ms=st["ms"], label=series, zorder=4)
