@@ -29,7 +29,7 @@ only the lessons' setup imports (:data:`SETUP`). A ratio stays comparable betwee
 ('KAZ',)
 >>> another_value(ipywidgets.Checkbox(value=False)), another_value(ipywidgets.ToggleButtons(options=["a", "b"]))
 (True, 'b')
->>> "csto.membership.who_was_in" in widget_functions()
+>>> "csto.lessons.origins.year_view" in widget_functions()
 True
 """
 
