@@ -399,3 +399,22 @@ def test_an_official_page_is_not_state_media(scratch):
     scratch.set("sources", line, state_media="RUS")
     assert any(p.startswith(f"data/sources.csv:{line}: state_media: is 'RUS' but the page is official")
                for p in scratch.sense("sources"))
+
+
+# ------------------------------------------------------------------ copies
+
+@pytest.mark.parametrize("source_id", ["wikimili-nd-csto", "efe-2022-kazakhstan-asks-csto-help",
+                                       "smartlab-2024-sipri-russian-arms-exports"])
+def test_a_mirror_proxy_or_tag_page_must_say_what_it_copies(scratch, source_id):
+    # an encyclopedia mirror, a '?random-post' tag page, a forum tag page
+    line = scratch.line("sources", source_id=source_id)
+    assert not [p for p in scratch.sense("sources") if p.startswith(f"data/sources.csv:{line}:")]
+    scratch.set("sources", line, copy_of="")
+    assert any(p.startswith(f"data/sources.csv:{line}: copy_of: is empty but the address is a mirror")
+               for p in scratch.sense("sources"))
+
+
+def test_an_original_page_needs_no_copy_of(scratch):
+    line = scratch.line("sources", source_id="diplomat-2022-kazakhstan-suspends-arms-exports")
+    scratch.set("sources", line, copy_of="", url="https://thediplomat.com/2022/08/kazakhstan-suspends-arms-exports/")
+    assert not [p for p in scratch.sense("sources") if p.startswith(f"data/sources.csv:{line}:")]

@@ -80,9 +80,18 @@ RULES = {
     "occurrence": "every `events` row says whether it happened (`occurrence`)",
     "qualifier": "every quoted row that gives a number says how the source qualifies it (`qualifier`)",
     "unused-source": "every source is cited by at least one row",
+    "copy": "a source whose address is a known mirror, web proxy, web archive or tag page says what it "
+            "copies (`copy_of`)",
     "state-media": "a copy of a state outlet's text (`copy_of` names the outlet and does not only cite it) "
                    "carries that outlet's state in `state_media`; an official page carries none",
 }
+
+#: Addresses that are never an original page: encyclopedia mirrors, web proxies and archives, and
+#: listing pages (tags, random posts). A source at one of them must name what it copies (rule ``copy``).
+COPY_ADDRESSES = re.compile(
+    r"//([^/]*\.)?(wikimili\.com|piglix\.com|blogen\.wiki|swiki\.se|zxc\.wiki|wikisum\.wiki|"
+    r"wiki\.kashishworld\.com|en-wiki\.fonk\.bid|liquisearch\.com|edocr\.com|iiab\.me|web\.archive\.org|"
+    r"archive\.(ph|is|today)|fanyv88\.com)[./]|translate\.goog|/tags?/|random-post", re.I)
 
 #: State-owned or state-funded outlets whose copies the data holds, and the state behind each
 #: (``sources``' `state_media` rule). A copy carries its original's state: the text is the outlet's.
@@ -560,6 +569,14 @@ def _check_votes(report: _Report, votes: pd.DataFrame, resolutions: pd.DataFrame
                        f"{' + '.join(kinds)} is more than the {UN_MEMBERS} UN members", row)
 
 
+def _check_copies(report: _Report, sources: pd.DataFrame) -> None:
+    for i, row in sources.iterrows():
+        if COPY_ADDRESSES.search(str(row["url"])) and pd.isna(row["copy_of"]):
+            report.add("copy", "sources.csv", i + 2, "copy_of",
+                       "is empty but the address is a mirror, proxy, archive or tag page: "
+                       "name the original it copies", row)
+
+
 def _check_state_media(report: _Report, sources: pd.DataFrame) -> None:
     for i, row in sources.iterrows():
         media = "" if pd.isna(row["state_media"]) else row["state_media"]
@@ -666,6 +683,7 @@ def _check_course(folder: Path, broken: set[str], only=None) -> _Report:
         _check_votes(report, frames["un_votes"], frames["un_resolutions"])
     if "sources" in frames:
         _check_state_media(report, frames["sources"])
+        _check_copies(report, frames["sources"])
     if "sources" in frames and not broken and only is None and len(frames) == len(resources):
         used = set()
         for name, df in frames.items():
