@@ -110,6 +110,10 @@ def scratch_copy(root: Path, venv: Path) -> Path:
     return target
 
 
+#: Test paths run before the rest of ``make test``: the quick checks most mistakes trip.
+FIRST = ("tests/test_data_package.py", "tests/test_validate_rules.py", "tests/test_loader.py", "tests")
+
+
 def stamp(venv: Path) -> str:
     """The Makefile's set-up stamp for ``venv``'s Python (``STAMP := $(VENV)/.installed-$(PYVER)``).
 
@@ -127,8 +131,12 @@ def run_tests(copy: Path, timeout: int) -> tuple[bool, str, float]:
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "MPLBACKEND": "Agg"}
     env.pop("CSTO_DATA", None)
     # the mutation list's own self-test (tests/test_tools.py) checks the list, not the course
-    pytest = (".venv/bin/python -m pytest -n 2 --dist loadfile -x -q -rfE -p no:cacheprovider "
-              "--ignore=tests/test_tools.py")
+    # One process, the data and rule checks first, then the other tests, then the Makefile's own
+    # paths (pytest skips a path it has already collected). Order and workers change only how soon a
+    # planted mistake is caught: -x ends the run at the first failure (with workers, the run went on
+    # for most of the suite), and an uncaught mistake still runs every test.
+    pytest = (".venv/bin/python -m pytest -p no:xdist -x -q -rfE -p no:cacheprovider "
+              "--ignore=tests/test_tools.py " + " ".join(FIRST))
     cmd = ["make", "--no-print-directory", "-o", stamp(copy / ".venv"), "test", f"PYTEST={pytest}"]
     start = time.monotonic()
     # a session of its own, so that a timeout or Ctrl-C ends make, pytest and its workers together
