@@ -141,6 +141,12 @@ def test_03_5_belarus_share_in_percent():
     assert tasks.expected("03.5") == _share("AZE", "BLR", 2017, 2021) == 6.6
 
 
+def test_03_5_takes_the_sources_decimal_not_a_rounded_whole_number():
+    # the tolerance is pinned: SIPRI's figure is 6.6, so 7 (or 6.2) is a different figure
+    assert tasks.is_right("03.5", 6.6) and tasks.is_right("03.5", "6.6%")
+    assert not tasks.is_right("03.5", 7) and not tasks.is_right("03.5", 6.2)
+
+
 def test_03_5_a_fraction_and_other_suppliers_are_named():
     assert "looks like a fraction" in said("03.5", 0.066)
     assert "Russia's share" in said("03.5", _share("AZE", "RUS", 2017, 2021))
